@@ -1,0 +1,219 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .markup import render_post_body
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:60]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:tag_detail", kwargs={"slug": self.slug})
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """Posts readers may see: published, and their time has come."""
+        return self.filter(
+            status=Post.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def previewable_by(self, user):
+        """Published posts plus what the user may preview (own posts; all for staff)."""
+        if not user.is_authenticated:
+            return self.published()
+        if user.is_staff and user.has_perm("blog.change_post"):
+            return self.all()
+        return self.filter(
+            models.Q(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+            | models.Q(author=user)
+        )
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    class Markup(models.TextChoices):
+        MARKDOWN = "markdown", _("Markdown")
+        HTML = "html", _("HTML")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="posts",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("body"), help_text=_("Markdown."))
+    markup = models.CharField(
+        _("markup"), max_length=10, choices=Markup.choices, default=Markup.MARKDOWN
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    excerpt = models.TextField(
+        _("excerpt"),
+        blank=True,
+        help_text=_(
+            "Shown on lists and in feeds. Leave blank to use the first paragraph."
+        ),
+    )
+    cover_image = models.ImageField(
+        _("cover image"),
+        upload_to="covers/%Y/%m/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_renditions = models.JSONField(default=list, blank=True, editable=False)
+    cover_alt = models.CharField(
+        _("cover description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    cover_caption = models.CharField(_("cover caption"), max_length=250, blank=True)
+    cover_credit = models.CharField(
+        _("cover credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “Photo: Olga”."),
+    )
+    cover_credit_url = models.URLField(_("cover credit link"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("A date in the future schedules the post."),
+    )
+    allow_comments = models.BooleanField(_("allow comments"), default=True)
+    tags = models.ManyToManyField(
+        Tag, blank=True, related_name="posts", verbose_name=_("tags")
+    )
+    comment_count = models.PositiveIntegerField(
+        _("approved comments"), default=0, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:200]
+        self.body_html = render_post_body(self.body, markup=self.markup)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        local = timezone.localtime(self.published_at)
+        return reverse(
+            "blog:post_detail",
+            kwargs={
+                "year": local.year,
+                "month": f"{local.month:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        )
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Page(models.Model):
+    """A standalone page such as About or Contact, served at /slug/."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    body = models.TextField(_("body"), help_text=_("Markdown."))
+    markup = models.CharField(
+        _("markup"),
+        max_length=10,
+        choices=Post.Markup.choices,
+        default=Post.Markup.MARKDOWN,
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    nav_order = models.PositiveSmallIntegerField(
+        _("position in navigation"),
+        null=True,
+        blank=True,
+        help_text=_("Pages with a position are linked from the site navigation."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nav_order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:100]
+        self.body_html = render_post_body(self.body, markup=self.markup)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:page_detail", kwargs={"slug": self.slug})
+
+
+class Image(models.Model):
+    """An image uploaded for use inside post bodies."""
+
+    file = models.ImageField(
+        _("file"), upload_to="images/%Y/%m/", width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    alt = models.CharField(_("description"), max_length=250, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.alt or self.file.name

@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from mptt.managers import TreeManager
+from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
+
+
+class CommentQuerySet(TreeQuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def visible(self):
+        """Comments shown in a thread: approved ones and tombstones of removed ones."""
+        return self.filter(status__in=[Comment.Status.APPROVED, Comment.Status.REMOVED])
+
+
+class CommentManager(TreeManager.from_queryset(CommentQuerySet)):
+    pass
+
+
+class Comment(MPTTModel):
+    """One comment. Every top-level comment is the root of its own MPTT tree."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        SPAM = "spam", _("Spam")
+        REMOVED = "removed", _("Removed")
+
+    post = models.ForeignKey(
+        "blog.Post",
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("post"),
+    )
+    parent = TreeForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        verbose_name=_("in reply to"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        verbose_name=_("user"),
+    )
+    author_name = models.CharField(_("name"), max_length=100, blank=True)
+    author_email = models.EmailField(_("email"), blank=True)
+    author_url = models.URLField(_("website"), blank=True)
+    body = models.TextField(_("comment"))
+    body_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
+
+    objects = CommentManager()
+
+    class MPTTMeta:
+        # Replies keep arrival order; no order_insertion_by.
+        pass
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return f"{self.get_author_name()}: {self.body[:40]}"
+
+    def get_author_name(self) -> str:
+        if self.user_id and self.user:
+            return self.user.get_display_name()
+        return self.author_name
+
+    def get_absolute_url(self) -> str:
+        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+
+    def get_reply_url(self) -> str:
+        return f"{self.post.get_absolute_url()}?replytocom={self.pk}#respond"

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -143,6 +144,14 @@ class Post(models.Model):
                 "month": f"{local.month:02d}",
                 "slug": self.slug,
             },
+        )
+
+    @property
+    def cover_srcset(self) -> str:
+        """The cover's renditions as an HTML `srcset` value."""
+        return ", ".join(
+            f"{default_storage.url(r['name'])} {r['width']}w"
+            for r in self.cover_renditions
         )
 
     @property

@@ -6,6 +6,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("comments/", include("comments.urls")),
+    path("avatars/", include("accounts.urls")),
     path("", include("blog.urls")),
 ]
 

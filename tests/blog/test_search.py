@@ -94,3 +94,13 @@ class TestFullTextSearchOnPostgreSQL:
     def test_quoted_phrases_and_exclusions_follow_web_search_syntax(self, posts):
         found = full_text_search(Post.objects.all(), "relationship -online")
         assert titles(found) == {"Agendas"}
+
+
+def test_search_results_pages_keep_the_words_searched_for(client, settings):
+    settings.POSTS_PER_PAGE = 1
+    PostFactory(title="Tea one")
+    PostFactory(title="Tea two")
+    html = client.get("/search/", {"q": "tea leaves"}).content.decode()
+    assert "0 posts match" in html
+    html = client.get("/search/", {"q": "tea"}).content.decode()
+    assert 'href="?q=tea&amp;page=2" rel="next"' in html

@@ -1,6 +1,7 @@
 """What a reader sees on the blog's pages."""
 
 import datetime
+import json
 
 import pytest
 from django.utils import timezone
@@ -200,6 +201,23 @@ def test_post_page_has_a_canonical_link_and_opengraph_meta(client, settings):
         'content="https://blog.example.com/media/covers/2026/01/sea.jpg">'
     ) in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
+
+
+def test_post_page_describes_itself_in_json_ld(client, settings):
+    settings.SITE_URL = "https://blog.example.com"
+    post = PostFactory(
+        title="Tags </script><b>", author=UserFactory(display_name="Ann Writer")
+    )
+    html = client.get(post.get_absolute_url()).content.decode()
+    start = html.index('<script type="application/ld+json">') + 35
+    payload = html[start : html.index("</script>", start)]
+    data = json.loads(payload)
+    assert data["@type"] == "BlogPosting"
+    assert data["headline"] == "Tags </script><b>"
+    assert data["author"]["name"] == "Ann Writer"
+    assert data["mainEntityOfPage"] == (
+        f"https://blog.example.com{post.get_absolute_url()}"
+    )
 
 
 def test_post_page_without_cover_has_a_summary_twitter_card(client):

@@ -4,11 +4,10 @@ from .models import Page
 
 
 def site(request):
-    """Site name, description, address and navigation pages for every template."""
+    """Site name, description and navigation pages for every template."""
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_DESCRIPTION": settings.SITE_DESCRIPTION,
-        "SITE_URL": settings.SITE_URL,
         # Lazy: one query, run only by a template that shows the navigation.
         "nav_pages": Page.objects.published()
         .filter(nav_order__isnull=False)

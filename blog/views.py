@@ -1,31 +1,143 @@
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.contrib.auth import get_user_model
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
 from comments.thread import thread_context
 
-from .models import Page, Post
+from .models import Page, Post, Tag
+from .search import search_posts
+
+
+def public_posts():
+    """Published posts with what a list of them shows."""
+    return Post.objects.published().select_related("author").prefetch_related("tags")
+
+
+def public_tags():
+    """Tags that have at least one published post (a draft's tag stays unknown)."""
+    return Tag.objects.filter(posts__in=Post.objects.published()).distinct()
+
+
+def paginate(request, queryset):
+    """The requested page of `queryset`; 404 for a page that does not exist."""
+    paginator = Paginator(queryset, settings.POSTS_PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404(_("No such page.")) from None
+
+
+def adjacent_posts(post):
+    """The published posts just before and just after `post` in time."""
+    published = Post.objects.published()
+    at = post.published_at
+    older = published.filter(
+        Q(published_at__lt=at) | Q(published_at=at, id__lt=post.id)
+    ).order_by("-published_at", "-id")
+    newer = published.filter(
+        Q(published_at__gt=at) | Q(published_at=at, id__gt=post.id)
+    ).order_by("published_at", "id")
+    return older.only("title", "slug", "published_at").first(), newer.only(
+        "title", "slug", "published_at"
+    ).first()
 
 
 def post_list(request):
     """Home page: published posts, newest first."""
-    posts = Post.objects.published().select_related("author").prefetch_related("tags")
-    page = Paginator(posts, settings.POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, public_posts())
     return render(request, "blog/post_list.html", {"page_obj": page, "posts": page})
 
 
 def post_detail(request, year, month, slug):
     """A post and its discussion; drafts and scheduled posts only as previews."""
     post = get_object_or_404(
-        Post.objects.previewable_by(request.user).select_related("author"), slug=slug
+        Post.objects.previewable_by(request.user)
+        .select_related("author")
+        .prefetch_related("tags"),
+        slug=slug,
     )
     if post.get_absolute_url() != request.path:
-        raise Http404
-    context = {"post": post, **thread_context(request, post)}
-    return render(request, "blog/post_detail.html", context)
+        # The publication date changed since the link was made: send readers on.
+        return redirect(post, permanent=post.is_public)
+    previous_post, next_post = adjacent_posts(post)
+    context = {
+        "post": post,
+        "previous_post": previous_post,
+        "next_post": next_post,
+        **thread_context(request, post),
+    }
+    response = render(request, "blog/post_detail.html", context)
+    if not post.is_public:
+        # A preview is for its viewer alone: no shared cache may keep it.
+        add_never_cache_headers(response)
+    return response
+
+
+def tag_detail(request, slug):
+    """Published posts with a tag."""
+    tag = get_object_or_404(public_tags(), slug=slug)
+    page = paginate(request, public_posts().filter(tags=tag))
+    context = {"tag": tag, "page_obj": page, "posts": page}
+    return render(request, "blog/tag_detail.html", context)
+
+
+def author_detail(request, username):
+    """An author's published posts; people without one have no author page."""
+    author = get_object_or_404(get_user_model(), username=username)
+    posts = public_posts().filter(author=author)
+    if not posts.exists():
+        raise Http404(_("No such author."))
+    page = paginate(request, posts)
+    context = {"author": author, "page_obj": page, "posts": page}
+    return render(request, "blog/author_detail.html", context)
+
+
+def search(request):
+    """Posts whose title or body holds the words searched for."""
+    query = request.GET.get("q", "").strip()[:200]
+    page = paginate(request, search_posts(public_posts(), query)) if query else None
+    context = {"query": query, "page_obj": page, "posts": page or []}
+    return render(request, "blog/search.html", context)
+
+
+class PostArchiveMixin:
+    date_field = "published_at"
+    make_object_list = True
+    allow_empty = False
+
+    def get_paginate_by(self, queryset):
+        return settings.POSTS_PER_PAGE
+
+    def get_queryset(self):
+        # Built per request: published() reads the clock, so scheduling needs no cron.
+        return public_posts()
+
+
+class PostYearArchiveView(PostArchiveMixin, YearArchiveView):
+    pass
+
+
+class PostMonthArchiveView(PostArchiveMixin, MonthArchiveView):
+    month_format = "%m"
 
 
 def page_detail(request, slug):
     page = get_object_or_404(Page.objects.published(), slug=slug)
     return render(request, "blog/page_detail.html", {"page": page})
+
+
+def robots_txt(request):
+    sitemap_url = settings.SITE_URL + reverse("sitemap")
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": sitemap_url},
+        content_type="text/plain; charset=utf-8",
+    )

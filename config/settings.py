@@ -264,3 +264,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# PostgreSQL text-search configuration for the blog search: the language whose stemming
+# applies ("english", "french", ... or "simple" for none).
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")

@@ -1,0 +1,106 @@
+"""Search: words in titles and bodies of published posts."""
+
+import pytest
+from django.db import connection
+
+from blog.models import Post
+from blog.search import full_text_search, search_posts, word_search
+from tests.factories import PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def posts():
+    return {
+        "title": PostFactory(title="Real relationships", body="Online we connect."),
+        "body": PostFactory(title="Agendas", body="Every relationship is real."),
+        "neither": PostFactory(title="Gardening", body="Tomatoes need sun."),
+    }
+
+
+def titles(queryset) -> set[str]:
+    return {post.title for post in queryset}
+
+
+def test_search_page_finds_words_in_titles_and_bodies(client, posts):
+    response = client.get("/search/", {"q": "real"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Real relationships" in html
+    assert "Agendas" in html
+    assert "Gardening" not in html
+
+
+def test_search_page_says_how_many_posts_match(client, posts):
+    html = client.get("/search/", {"q": "tomatoes"}).content.decode()
+    assert "1 post matches “tomatoes”." in html
+
+
+def test_search_page_without_words_shows_the_form_only(client, posts):
+    response = client.get("/search/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="q"' in html
+    assert "Gardening" not in html
+
+
+def test_search_page_is_not_indexed(client):
+    html = client.get("/search/", {"q": "x"}).content.decode()
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_search_leaves_out_drafts(client):
+    PostFactory(title="Unpublished thoughts", status=Post.Status.DRAFT)
+    html = client.get("/search/", {"q": "unpublished"}).content.decode()
+    assert "Unpublished thoughts" not in html
+
+
+def test_word_search_needs_every_word_in_the_title_or_the_body(posts):
+    found = word_search(Post.objects.all(), "REAL online")
+    assert titles(found) == {"Real relationships"}
+
+
+def test_word_search_ignores_case(posts):
+    assert titles(word_search(Post.objects.all(), "TOMATOES")) == {"Gardening"}
+
+
+def test_blank_search_finds_nothing(posts):
+    assert list(search_posts(Post.objects.all(), "   ")) == []
+
+
+@pytest.mark.postgres
+class TestFullTextSearchOnPostgreSQL:
+    """PostgreSQL's own search; collected only when the suite runs on PostgreSQL."""
+
+    __test__ = connection.vendor == "postgresql"
+
+    def test_search_uses_full_text_search(self, posts):
+        found = search_posts(Post.objects.all(), "relationship")
+        assert "rank" in found.query.annotations
+
+    def test_stemming_finds_other_forms_of_a_word(self, posts):
+        found = full_text_search(Post.objects.all(), "relationship")
+        assert titles(found) == {"Real relationships", "Agendas"}
+
+    def test_a_match_in_the_title_ranks_before_one_in_the_body(self, posts):
+        found = full_text_search(Post.objects.all(), "relationships")
+        assert [post.title for post in found] == ["Real relationships", "Agendas"]
+
+    def test_every_word_must_match(self, posts):
+        found = full_text_search(Post.objects.all(), "tomatoes online")
+        assert list(found) == []
+
+    def test_quoted_phrases_and_exclusions_follow_web_search_syntax(self, posts):
+        found = full_text_search(Post.objects.all(), "relationship -online")
+        assert titles(found) == {"Agendas"}
+
+
+def test_search_results_pages_keep_the_words_searched_for(client, settings):
+    settings.POSTS_PER_PAGE = 1
+    PostFactory(title="Tea one")
+    PostFactory(title="Tea two")
+    html = client.get("/search/", {"q": "tea leaves"}).content.decode()
+    assert "0 posts match" in html
+    html = client.get("/search/", {"q": "tea"}).content.decode()
+    assert 'href="?q=tea&amp;page=2" rel="next"' in html

@@ -16,7 +16,9 @@ def cover_draw(*, width: int = 1600, height: int = 900, seed: int = 2009) -> byt
         t = y / (height - 1)
         draw.line(
             [(0, y), (width, y)],
-            fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
+            fill=tuple(
+                round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)
+            ),
         )
     for _ in range(140):
         x, y = rng.randrange(width), rng.randrange(height // 2)
@@ -24,7 +26,10 @@ def cover_draw(*, width: int = 1600, height: int = 900, seed: int = 2009) -> byt
         draw.ellipse([x - r, y - r, x + r, y + r], fill=(250, 246, 230))
     glow = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     glow_draw = ImageDraw.Draw(glow)
-    for cx, colour in ((width * 0.42, (255, 214, 140, 150)), (width * 0.58, (140, 200, 255, 150))):
+    for cx, colour in (
+        (width * 0.42, (255, 214, 140, 150)),
+        (width * 0.58, (140, 200, 255, 150)),
+    ):
         r = height * 0.28
         cy = height * 0.55
         glow_draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=colour)

@@ -264,3 +264,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# Avatars: identicons drawn by the site itself unless Gravatar is wanted (it learns
+# which pages a reader's browser visits).
+AVATAR_GRAVATAR = env_bool("AVATAR_GRAVATAR", False)

@@ -5,6 +5,7 @@ changes their own posts only: the queryset is filtered, so another author's post
 "not found" even through a crafted URL, and the per-object checks say no as well.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,9 @@ from .forms import BodyPreviewForm, CheckedImageField, PageAdminForm, PostAdminF
 from .images import renditions_delete, renditions_make
 from .markup import render_post_body
 from .models import Image, Page, Post, Tag
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
 
 CHECKED_IMAGES = {
     models.ImageField: {"form_class": CheckedImageField, "widget": AdminFileWidget}
@@ -91,7 +95,7 @@ class PreviewMixin:
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": obj,
-            "title": _("Preview: %(title)s") % {"title": title or _("(no title)")},
+            "title": _("Preview: %(title)s") % {"title": title or _("no title")},
             "preview_title": title,
             "preview_html": render_post_body(body, markup=markup),
         }
@@ -103,20 +107,21 @@ class PostAdmin(PreviewMixin, admin.ModelAdmin):
     form = PostAdminForm
     formfield_overrides = CHECKED_IMAGES
     list_display = (
+        "cover_thumbnail",
         "title",
         "status",
         "published_at",
         "author",
-        "comment_count",
-        "cover_thumbnail",
+        "comments",
     )
+    list_display_links = ("title",)
     list_filter = ("status", ("author", admin.RelatedOnlyFieldListFilter), "tags")
     list_select_related = ("author",)
     date_hierarchy = "published_at"
     search_fields = ("title", "body", "excerpt")
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("tags",)
-    readonly_fields = ("cover_thumbnail",)
+    readonly_fields = ("current_cover",)
     fieldsets = (
         (None, {"fields": ("title", "slug", "body", "markup", "excerpt")}),
         (
@@ -127,7 +132,7 @@ class PostAdmin(PreviewMixin, admin.ModelAdmin):
             _("Cover image"),
             {
                 "fields": (
-                    "cover_thumbnail",
+                    "current_cover",
                     "cover_image",
                     "cover_alt",
                     "cover_caption",
@@ -145,8 +150,18 @@ class PostAdmin(PreviewMixin, admin.ModelAdmin):
     @admin.display(description=_("cover"))
     def cover_thumbnail(self, obj):
         return _thumbnail(
-            obj.cover_renditions, obj.cover_image, alt=obj.cover_alt, width=96
+            obj.cover_renditions, obj.cover_image, alt=obj.cover_alt, width=64
         )
+
+    @admin.display(description=_("current cover"))
+    def current_cover(self, obj):
+        return _thumbnail(
+            obj.cover_renditions, obj.cover_image, alt=obj.cover_alt, width=240
+        )
+
+    @admin.display(description=_("comments"), ordering="comment_count")
+    def comments(self, obj):
+        return obj.comment_count
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -225,12 +240,12 @@ class ImageAdmin(admin.ModelAdmin):
     formfield_overrides = CHECKED_IMAGES
     list_display = (
         "thumbnail",
-        "__str__",
+        "label",
         "markdown_snippet",
         "uploaded_by",
         "created_at",
     )
-    list_display_links = ("thumbnail", "__str__")
+    list_display_links = ("label",)
     search_fields = ("alt", "file")
     fields = ("file", "alt", "thumbnail", "markdown_snippet", "dimensions")
     readonly_fields = ("thumbnail", "markdown_snippet", "dimensions")
@@ -239,12 +254,18 @@ class ImageAdmin(admin.ModelAdmin):
     def thumbnail(self, obj):
         return _thumbnail(obj.renditions, obj.file, alt=obj.alt, width=120)
 
+    @admin.display(description=_("description"), ordering="alt")
+    def label(self, obj):
+        return str(obj)
+
     @admin.display(description=_("Markdown to paste into a post"))
     def markdown_snippet(self, obj):
+        """Points at the widest rendition: a post column never needs the original."""
         if not obj.file:
             return "—"
         alt = obj.alt.replace("[", "").replace("]", "")
-        return format_html("<code>![{}]({})</code>", alt, obj.file.url)
+        widest = obj.renditions[-1]["name"] if obj.renditions else obj.file.name
+        return format_html("<code>![{}]({})</code>", alt, obj.file.storage.url(widest))
 
     @admin.display(description=_("size"))
     def dimensions(self, obj):

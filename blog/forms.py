@@ -62,6 +62,10 @@ class PostAdminForm(SlugFromTitleMixin, forms.ModelForm):
             "cover_credit",
             "cover_credit_url",
         )
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
+            "excerpt": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+        }
 
 
 class PageAdminForm(SlugFromTitleMixin, forms.ModelForm):

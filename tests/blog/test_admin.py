@@ -363,3 +363,25 @@ def test_a_refused_inline_image_stores_nothing(ann, media_root):
     assert "Rename it to end in .jpg" in response.text
     assert not Image.objects.exists()
     assert stored_files(media_root) == []
+
+
+def test_the_markdown_snippet_points_at_the_widest_rendition_not_the_original(ann):
+    client = client_for(ann)
+    client.post(
+        reverse("admin:blog_image_add"),
+        {"file": jpeg((2400, 1200), name="big.jpg"), "alt": "Big"},
+    )
+    image = Image.objects.get()
+    response = client.get(reverse("admin:blog_image_changelist"))
+    widest = image.file.storage.url(image.renditions[-1]["name"])
+    assert widest.endswith("-1600w.jpg")
+    assert f"<code>![Big]({widest})</code>" in response.text
+
+
+def test_the_cover_fieldset_shows_the_current_cover(ann):
+    post = PostFactory(author=ann, cover_alt="Sky")
+    post.cover_image.save("c.jpg", File(jpeg()), save=False)
+    post.cover_renditions = renditions_make(post.cover_image)
+    post.save()
+    response = client_for(ann).get(change_url(post))
+    assert 'alt="Sky" width="240"' in response.text

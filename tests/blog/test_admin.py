@@ -385,3 +385,10 @@ def test_the_cover_fieldset_shows_the_current_cover(ann):
     post.save()
     response = client_for(ann).get(change_url(post))
     assert 'alt="Sky" width="240"' in response.text
+
+
+def test_a_superuser_can_filter_the_post_list_by_author(boss, anns_post, bobs_post):
+    url = reverse("admin:blog_post_changelist")
+    response = client_for(boss).get(url, {"author__id__exact": anns_post.author.pk})
+    assert "Ann&#x27;s own post" in response.text
+    assert "Bob&#x27;s secret draft" not in response.text

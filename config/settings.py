@@ -253,6 +253,9 @@ IMAGE_UPLOAD_MAX_BYTES = env_int("IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
 
+# URLs typed without a scheme mean https, as they will in Django 6.
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 POSTS_PER_PAGE = env_int("POSTS_PER_PAGE", 10)
 
 LOGGING = {
@@ -268,3 +271,7 @@ LOGGING = {
 # PostgreSQL text-search configuration for the blog search: the language whose stemming
 # applies ("english", "french", ... or "simple" for none).
 SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
+
+# Avatars: identicons drawn by the site itself unless Gravatar is wanted (it learns
+# which pages a reader's browser visits).
+AVATAR_GRAVATAR = env_bool("AVATAR_GRAVATAR", False)

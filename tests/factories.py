@@ -30,6 +30,7 @@ class TagFactory(factory.django.DjangoModelFactory):
 class PostFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Post
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Post number {n}")
     author = factory.SubFactory(UserFactory)

@@ -1,0 +1,293 @@
+"""The admin as authors use it: posts, pages, tags and the images put in posts.
+
+Superusers see and change everything. Anyone else (the "Authors" group) sees and
+changes their own posts only: the queryset is filtered, so another author's post is
+"not found" even through a crafted URL, and the per-object checks say no as well.
+"""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from .forms import BodyPreviewForm, CheckedImageField, PageAdminForm, PostAdminForm
+from .images import renditions_delete, renditions_make
+from .markup import render_post_body
+from .models import Image, Page, Post, Tag
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+
+CHECKED_IMAGES = {
+    models.ImageField: {"form_class": CheckedImageField, "widget": AdminFileWidget}
+}
+
+
+def _thumbnail(renditions: list[dict], field_file, *, alt: str, width: int):
+    """An <img> of the smallest copy of an image, or "—" when there is none."""
+    if not field_file:
+        return "—"
+    url = (
+        field_file.storage.url(renditions[0]["name"]) if renditions else field_file.url
+    )
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" class="colloquy-thumb" loading="lazy">',
+        url,
+        alt,
+        width,
+    )
+
+
+class PreviewMixin:
+    """Preview of a body through the very pipeline that renders it on save.
+
+    `<pk>/preview/` shows the stored text; `preview/` takes a POST of unsaved text
+    (the form's Preview button, which needs no JavaScript: `formaction`).
+    """
+
+    preview_template = "admin/blog/preview.html"
+
+    def get_urls(self):
+        opts = self.opts
+        name = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path(
+                "preview/",
+                self.admin_site.admin_view(require_POST(self.preview_unsaved_view)),
+                name=f"{name}_preview_unsaved",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{name}_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return self._preview_response(request, obj.title, obj.body, obj.markup, obj)
+
+    def preview_unsaved_view(self, request):
+        if not (
+            self.has_add_permission(request) or self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        form = BodyPreviewForm(request.POST)
+        form.is_valid()
+        data = form.cleaned_data
+        markup = data.get("markup") or Post.Markup.MARKDOWN
+        return self._preview_response(
+            request, data.get("title", ""), data.get("body", ""), markup, None
+        )
+
+    def _preview_response(self, request, title, body, markup, obj):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": _("Preview: %(title)s") % {"title": title or _("no title")},
+            "preview_title": title,
+            "preview_html": render_post_body(body, markup=markup),
+        }
+        return TemplateResponse(request, self.preview_template, context)
+
+
+@admin.register(Post)
+class PostAdmin(PreviewMixin, admin.ModelAdmin):
+    form = PostAdminForm
+    formfield_overrides = CHECKED_IMAGES
+    list_display = (
+        "cover_thumbnail",
+        "title",
+        "status",
+        "published_at",
+        "author",
+        "comments",
+    )
+    list_display_links = ("title",)
+    list_filter = ("status", ("author", admin.RelatedOnlyFieldListFilter), "tags")
+    list_select_related = ("author",)
+    date_hierarchy = "published_at"
+    search_fields = ("title", "body", "excerpt")
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("tags",)
+    readonly_fields = ("current_cover",)
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "body", "markup", "excerpt")}),
+        (
+            _("Publication"),
+            {"fields": ("status", "published_at", "author", "allow_comments", "tags")},
+        ),
+        (
+            _("Cover image"),
+            {
+                "fields": (
+                    "current_cover",
+                    "cover_image",
+                    "cover_alt",
+                    "cover_caption",
+                    "cover_credit",
+                    "cover_credit_url",
+                ),
+                "description": _(
+                    "JPEG, PNG, GIF or WebP. Location data and other camera details "
+                    "are removed; smaller copies are made for phones."
+                ),
+            },
+        ),
+    )
+
+    @admin.display(description=_("cover"))
+    def cover_thumbnail(self, obj):
+        return _thumbnail(
+            obj.cover_renditions, obj.cover_image, alt=obj.cover_alt, width=64
+        )
+
+    @admin.display(description=_("current cover"))
+    def current_cover(self, obj):
+        return _thumbnail(
+            obj.cover_renditions, obj.cover_image, alt=obj.cover_alt, width=240
+        )
+
+    @admin.display(description=_("comments"), ordering="comment_count")
+    def comments(self, obj):
+        return obj.comment_count
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(author=request.user)
+
+    def _owns(self, request, obj) -> bool:
+        return (
+            obj is None or request.user.is_superuser or obj.author_id == request.user.pk
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._owns(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._owns(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not request.user.is_superuser:
+            fields = (*fields, "author")
+        return fields
+
+    def get_changeform_initial_data(self, request):
+        return {
+            "author": request.user.pk,
+            **super().get_changeform_initial_data(request),
+        }
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            kwargs["queryset"] = db_field.related_model.objects.filter(is_staff=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            obj.author = request.user
+        # Evaluated now, before the save: the renditions of the cover being replaced.
+        replaced = list(
+            Post.objects.filter(pk=obj.pk).values_list(
+                "cover_image", "cover_renditions"
+            )
+        )
+        super().save_model(request, obj, form, change)
+        if "cover_image" in form.changed_data:
+            for old_name, old_renditions in replaced:
+                renditions_delete(old_renditions, keep=old_name)
+            obj.cover_renditions = (
+                renditions_make(obj.cover_image) if obj.cover_image else []
+            )
+            obj.save(update_fields=["cover_renditions"])
+
+
+@admin.register(Page)
+class PageAdmin(PreviewMixin, admin.ModelAdmin):
+    form = PageAdminForm
+    list_display = ("title", "slug", "is_published", "nav_order", "updated_at")
+    list_filter = ("is_published",)
+    search_fields = ("title", "body")
+    prepopulated_fields = {"slug": ("title",)}
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    formfield_overrides = CHECKED_IMAGES
+    list_display = (
+        "thumbnail",
+        "label",
+        "markdown_snippet",
+        "uploaded_by",
+        "created_at",
+    )
+    list_display_links = ("label",)
+    search_fields = ("alt", "file")
+    fields = ("file", "alt", "thumbnail", "markdown_snippet", "dimensions")
+    readonly_fields = ("thumbnail", "markdown_snippet", "dimensions")
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, obj):
+        return _thumbnail(obj.renditions, obj.file, alt=obj.alt, width=120)
+
+    @admin.display(description=_("description"), ordering="alt")
+    def label(self, obj):
+        return str(obj)
+
+    @admin.display(description=_("Markdown to paste into a post"))
+    def markdown_snippet(self, obj):
+        """Points at the widest rendition: a post column never needs the original."""
+        if not obj.file:
+            return "—"
+        alt = obj.alt.replace("[", "").replace("]", "")
+        widest = obj.renditions[-1]["name"] if obj.renditions else obj.file.name
+        return format_html("<code>![{}]({})</code>", alt, obj.file.storage.url(widest))
+
+    @admin.display(description=_("size"))
+    def dimensions(self, obj):
+        if not obj.width:
+            return "—"
+        return _("%(width)s by %(height)s pixels") % {
+            "width": obj.width,
+            "height": obj.height,
+        }
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        replaced = list(
+            Image.objects.filter(pk=obj.pk).values_list("file", "renditions")
+        )
+        super().save_model(request, obj, form, change)
+        if "file" in form.changed_data:
+            for old_name, old_renditions in replaced:
+                renditions_delete(old_renditions, keep=old_name)
+            obj.renditions = renditions_make(obj.file)
+            obj.save(update_fields=["renditions"])
+
+    def view_on_site(self, obj):
+        return obj.file.url if obj.file else None

@@ -1,0 +1,258 @@
+"""Uploaded images: what is refused, what is stripped, which renditions are made."""
+
+import io
+import struct
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import ExifTags
+from PIL import Image as PILImage
+
+from blog.images import image_clean, image_validate, renditions_delete, renditions_make
+from blog.models import Image
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def picture(fmt="JPEG", size=(64, 48), colour=(200, 40, 40), **save_options) -> bytes:
+    out = io.BytesIO()
+    mode = "P" if fmt == "GIF" else "RGB"
+    PILImage.new(mode, size, colour if mode == "RGB" else 1).save(
+        out, format=fmt, **save_options
+    )
+    return out.getvalue()
+
+
+def upload(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="image/jpeg")
+
+
+def refusal(name: str, data: bytes) -> ValidationError:
+    with pytest.raises(ValidationError) as caught:
+        image_validate(upload(name, data))
+    return caught.value
+
+
+def png_claiming_size(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims width x height pixels (a decompression bomb)."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    header = struct.pack(">I", len(ihdr)) + chunk + struct.pack(">I", zlib.crc32(chunk))
+    idat = zlib.compress(b"\x00" * 64)
+    idat_chunk = b"IDAT" + idat
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + header
+        + struct.pack(">I", len(idat))
+        + idat_chunk
+        + struct.pack(">I", zlib.crc32(idat_chunk))
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("a.jpg", "JPEG"),
+        ("a.jpeg", "JPEG"),
+        ("a.png", "PNG"),
+        ("a.gif", "GIF"),
+        ("a.webp", "WEBP"),
+    ],
+)
+def test_real_images_of_each_allowed_format_are_accepted(name, fmt):
+    assert image_validate(upload(name, picture(fmt))) == fmt
+
+
+def test_an_empty_file_is_refused():
+    assert refusal("empty.jpg", b"").code == "image_empty"
+
+
+def test_a_file_over_the_size_limit_is_refused(settings):
+    settings.IMAGE_UPLOAD_MAX_BYTES = 100
+    error = refusal("big.jpg", picture(size=(200, 200)))
+    assert error.code == "image_too_big"
+    assert "The limit is 100" in error.messages[0]
+
+
+def test_an_image_with_more_pixels_than_the_setting_allows_is_refused(settings):
+    settings.IMAGE_MAX_PIXELS = 100 * 100
+    error = refusal("wide.png", picture("PNG", size=(200, 60)))
+    assert error.code == "image_too_many_pixels"
+    assert "200 by 60 pixels" in error.messages[0]
+
+
+def test_a_decompression_bomb_is_refused_from_its_header():
+    error = refusal("bomb.png", png_claiming_size(60_000, 60_000))
+    assert error.code == "image_too_many_pixels"
+
+
+def test_pillows_own_bomb_guard_refuses_when_the_setting_is_lax(settings):
+    settings.IMAGE_MAX_PIXELS = 10**12
+    error = refusal("bomb.png", png_claiming_size(60_000, 60_000))
+    assert error.code == "image_too_many_pixels"
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("cut.jpg", "JPEG"), ("cut.png", "PNG")])
+def test_a_truncated_image_is_refused(name, fmt):
+    whole = picture(fmt, size=(300, 300), colour=(10, 200, 90), **{"quality": 95})
+    error = refusal(name, whole[: len(whole) * 2 // 3])
+    assert error.code == "image_damaged"
+    assert "damaged or incomplete" in error.messages[0]
+
+
+def test_an_html_page_named_jpg_is_refused():
+    html = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+    error = refusal("holiday.jpg", html)
+    assert error.code == "image_markup"
+    assert "web page or an SVG drawing" in error.messages[0]
+
+
+def test_an_svg_with_a_script_is_refused():
+    svg = (
+        b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg">'
+        b"<script>alert(document.cookie)</script><circle r='4'/></svg>"
+    )
+    assert refusal("logo.svg", svg).code == "image_markup"
+
+
+def test_a_gif_header_followed_by_a_script_is_refused():
+    polyglot = b"GIF89a/*\x01\x00\x01\x00*/=1;<script>alert(1)</script>"
+    assert refusal("x.gif", polyglot).code == "image_markup"
+
+
+def test_an_image_header_followed_by_garbage_is_refused():
+    polyglot = b"\x89PNG\r\n\x1a\n" + b"this is not a picture at all" * 10
+    assert refusal("x.png", polyglot).code in {"image_damaged", "image_format"}
+
+
+def test_a_format_outside_the_allowed_four_is_refused():
+    error = refusal("old.bmp", picture("BMP"))
+    assert error.code == "image_format"
+    assert "JPEG, PNG, GIF, WebP" in error.messages[0]
+
+
+def test_a_png_named_jpg_is_refused():
+    error = refusal("photo.jpg", picture("PNG"))
+    assert error.code == "image_extension"
+    assert "Rename it to end in .png" in error.messages[0]
+
+
+def test_a_file_name_without_extension_is_refused():
+    assert refusal("photo", picture()).code == "image_extension"
+
+
+def jpeg_with_gps_and_orientation() -> bytes:
+    """40x20: left half red, right half blue; EXIF says "rotate 90° clockwise"."""
+    img = PILImage.new("RGB", (40, 20), (255, 0, 0))
+    img.paste((0, 0, 255), (20, 0, 40, 20))
+    exif = img.getexif()
+    exif[ExifTags.Base.Orientation] = 6
+    exif[ExifTags.Base.Make] = "CameraCo"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (48.0, 51.0, 24.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (2.0, 21.0, 3.0)
+    out = io.BytesIO()
+    img.save(out, format="JPEG", exif=exif, quality=95)
+    return out.getvalue()
+
+
+def test_the_test_photo_really_carries_gps_and_orientation():
+    exif = PILImage.open(io.BytesIO(jpeg_with_gps_and_orientation())).getexif()
+    assert exif[ExifTags.Base.Orientation] == 6
+    assert exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitudeRef] == "N"
+
+
+def test_cleaning_strips_exif_including_gps():
+    cleaned = image_clean(upload("trip.jpg", jpeg_with_gps_and_orientation())).read()
+    exif = PILImage.open(io.BytesIO(cleaned)).getexif()
+    assert dict(exif) == {}
+    assert exif.get_ifd(ExifTags.IFD.GPSInfo) == {}
+    assert b"Exif" not in cleaned
+    assert b"CameraCo" not in cleaned
+
+
+def test_cleaning_applies_the_orientation():
+    cleaned = image_clean(upload("trip.jpg", jpeg_with_gps_and_orientation()))
+    img = PILImage.open(cleaned)
+    assert img.size == (20, 40)
+    red, _green, blue = img.getpixel((10, 5))
+    assert red > 200 and blue < 60, "the left (red) half is now on top"
+
+
+def test_cleaning_keeps_the_name_and_says_the_real_type():
+    cleaned = image_clean(upload("Trip.JPG", jpeg_with_gps_and_orientation()))
+    assert cleaned.name == "Trip.JPG"
+    assert cleaned.content_type == "image/jpeg"
+
+
+def test_a_decodable_polyglot_loses_its_payload_when_cleaned():
+    payload = b"<script>alert('polyglot')</script>"
+    data = picture(size=(200, 200), comment=b"x" * 1100 + payload)
+    assert payload in data
+    cleaned = image_clean(upload("p.jpg", data)).read()
+    assert payload not in cleaned
+
+
+def test_an_animated_gif_keeps_its_frames_when_cleaned():
+    frames = [PILImage.new("RGB", (30, 30), (i * 80, 0, 0)) for i in range(3)]
+    out = io.BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:])
+    cleaned = image_clean(upload("anim.gif", out.getvalue()))
+    assert PILImage.open(cleaned).n_frames == 3
+
+
+def stored(name: str, data: bytes) -> Image:
+    image = Image()
+    image.file.save(name, image_clean(upload(name, data)), save=False)
+    return image
+
+
+def test_renditions_are_made_at_each_width_narrower_than_the_original():
+    image = stored("wide.jpg", picture(size=(2000, 1000)))
+    renditions = renditions_make(image.file)
+    assert [(r["width"], r["height"]) for r in renditions] == [
+        (480, 240),
+        (960, 480),
+        (1600, 800),
+    ]
+    for rendition in renditions:
+        with image.file.storage.open(rendition["name"]) as f:
+            assert PILImage.open(f).size == (rendition["width"], rendition["height"])
+
+
+def test_renditions_are_stored_beside_the_original():
+    image = stored("wide.jpg", picture(size=(1000, 500)))
+    renditions = renditions_make(image.file)
+    folder = image.file.name.rsplit("/", 1)[0]
+    assert all(r["name"].startswith(folder + "/wide") for r in renditions)
+
+
+def test_an_original_narrower_than_the_widest_rendition_ends_the_list():
+    image = stored("mid.png", picture("PNG", size=(1200, 300)))
+    renditions = renditions_make(image.file)
+    assert [r["width"] for r in renditions] == [480, 960, 1200]
+    assert renditions[-1]["name"] == image.file.name
+
+
+def test_a_small_image_gets_no_upscaled_rendition():
+    image = stored("small.gif", picture("GIF", size=(300, 200)))
+    assert renditions_make(image.file) == [
+        {"name": image.file.name, "width": 300, "height": 200}
+    ]
+
+
+def test_deleting_renditions_keeps_the_original():
+    image = stored("wide.webp", picture("WEBP", size=(1000, 400)))
+    renditions = renditions_make(image.file)
+    renditions_delete(renditions, keep=image.file.name)
+    storage = image.file.storage
+    assert storage.exists(image.file.name)
+    assert not any(storage.exists(r["name"]) for r in renditions[:-1])

@@ -176,3 +176,23 @@ def configured_providers(request) -> list[SocialProvider]:
             )
         )
     return offered
+
+
+def signed_in_with(request) -> str | None:
+    """The name of the provider the reader signed in with in this session
+    ("Google", "X (Twitter)", an OpenID Connect provider's name), or None when
+    they signed in with a password, are not signed in, or the provider is no
+    longer configured. For "You are commenting using your Google account"."""
+    from allauth.account.authentication import get_authentication_records
+    from allauth.socialaccount.adapter import get_adapter
+    from allauth.socialaccount.models import SocialApp
+
+    records = get_authentication_records(request, request.user)
+    social = [r for r in records if r.get("method") == "socialaccount"]
+    if not request.user.is_authenticated or not social:
+        return None
+    try:
+        provider = get_adapter().get_provider(request, social[-1]["provider"])
+    except SocialApp.DoesNotExist:
+        return None
+    return LABELS.get(provider.id, provider.name)

@@ -6,6 +6,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from accounts.models import User
 from accounts.providers import social_providers_from_env
 from tests.factories import UserFactory
 
@@ -60,6 +61,19 @@ def test_an_unverified_email_leaves_the_account_holding_it_unchanged(
     ada.refresh_from_db()
     assert ada.check_password(PASSWORD)
     assert ada.socialaccount_set.count() == 0
+
+
+def test_an_unverified_email_creates_no_second_account_and_warns_its_owner(
+    ada, configure_oidc, oidc_provider, sign_in_with_oidc, mailoutbox
+):
+    configure_oidc(email_authentication=True)
+    oidc_provider.claims["email_verified"] = False
+
+    response = sign_in_with_oidc()
+
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert User.objects.count() == 1
+    assert [message.to for message in mailoutbox] == [["ada@example.test"]]
 
 
 def test_a_verified_email_from_a_trusted_provider_connects_to_the_account(

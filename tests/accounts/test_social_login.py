@@ -11,9 +11,14 @@ from django.contrib.sites.models import Site
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from pytest_django.asserts import assertTemplateUsed
 
 from accounts.models import User
-from accounts.providers import configured_providers, social_providers_from_env
+from accounts.providers import (
+    configured_providers,
+    signed_in_with,
+    social_providers_from_env,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -262,3 +267,79 @@ def test_a_social_sign_in_with_a_taken_username_gets_a_free_one(sign_in_with_oid
     sign_in_with_oidc()
 
     assert SocialAccount.objects.get().user.username != "ada"
+
+
+# allauth's pages sit in the site's layout
+
+
+@pytest.mark.parametrize(
+    ("url_name", "signed_in"),
+    [
+        ("account_login", False),
+        ("account_signup", False),
+        ("account_reset_password", False),
+        ("account_reset_password_done", False),
+        ("account_email_verification_sent", False),
+        ("account_logout", True),
+        ("account_email", True),
+        ("socialaccount_connections", True),
+    ],
+)
+def test_account_pages_are_in_the_site_layout(url_name, signed_in, client):
+    if signed_in:
+        client.force_login(UserFactory())
+
+    response = client.get(reverse(url_name))
+
+    assert response.status_code == 200
+    assertTemplateUsed(response, "base.html")
+    assert '<main id="main-content"' in response.content.decode()
+
+
+def test_the_provider_confirmation_page_is_in_the_site_layout(env_configured, client):
+    env_configured({"GOOGLE_CLIENT_ID": "id", "GOOGLE_CLIENT_SECRET": "s"})
+
+    response = client.get(reverse("google_login"), {"process": "login"})
+
+    assertTemplateUsed(response, "base.html")
+    assert "Google" in response.content.decode()
+
+
+def test_the_connections_page_lists_the_connected_account(sign_in_with_oidc, client):
+    sign_in_with_oidc()
+
+    response = client.get(reverse("socialaccount_connections"))
+
+    account = SocialAccount.objects.get()
+    assert f'id="id_account_{account.pk}"' in response.content.decode()
+
+
+# Which account the reader signed in with
+
+
+def test_after_a_social_sign_in_the_provider_signed_in_with_is_known(
+    sign_in_with_oidc, client
+):
+    sign_in_with_oidc()
+    request = RequestFactory().get("/")
+    request.session = client.session
+    request.user = User.objects.get()
+
+    assert signed_in_with(request) == "Loopback ID"
+
+
+def test_after_a_password_sign_in_no_provider_is_named(client):
+    user = UserFactory()
+    EmailAddress.objects.create(
+        user=user, email=user.email, verified=True, primary=True
+    )
+    client.post(
+        reverse("account_login"),
+        {"login": user.username, "password": "correct horse battery staple"},
+    )
+    request = RequestFactory().get("/")
+    request.session = client.session
+    request.user = user
+
+    assert request.session["_auth_user_id"] == str(user.pk)
+    assert signed_in_with(request) is None

@@ -198,8 +198,8 @@ INSTALLED_APPS += [
     "allauth.socialaccount.providers.facebook",
     "allauth.socialaccount.providers.github",
     "allauth.socialaccount.providers.twitter_oauth2",
-    "allauth.socialaccount.providers.openid_connect",
     "accounts.wordpress",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 from accounts.providers import social_providers_from_env  # noqa: E402
 

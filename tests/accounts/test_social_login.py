@@ -5,8 +5,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.internal import jwtkit
-from allauth.socialaccount.models import SocialAccount, SocialApp
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialLogin
 from django.contrib.sites.models import Site
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -343,3 +344,65 @@ def test_after_a_password_sign_in_no_provider_is_named(client):
 
     assert request.session["_auth_user_id"] == str(user.pk)
     assert signed_in_with(request) is None
+
+
+# What is taken from each provider
+
+
+def test_a_wordpress_com_profile_becomes_a_social_login(env_configured, rf_request):
+    env_configured({"WORDPRESS_CLIENT_ID": "id", "WORDPRESS_CLIENT_SECRET": "s"})
+    provider = get_adapter().get_provider(rf_request, "wordpress")
+    me = {
+        "ID": 4242,
+        "display_name": "Wanda Press",
+        "username": "wanda",
+        "email": "wanda@example.test",
+        "email_verified": True,
+        "avatar_URL": "https://gravatar.example/wanda.png",
+    }
+
+    login = provider.sociallogin_from_response(rf_request, me)
+
+    assert login.account.uid == "4242"
+    assert login.user.display_name == "Wanda Press"
+    assert [(e.email, e.verified) for e in login.email_addresses] == [
+        ("wanda@example.test", True)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("provider_id", "trusted"),
+    [
+        ("google", True),
+        ("github", True),
+        ("wordpress", True),
+        ("facebook", False),
+        ("twitter_oauth2", False),
+    ],
+)
+def test_only_providers_that_verify_emails_may_sign_in_to_an_account_by_email(
+    provider_id, trusted, env_configured, rf_request
+):
+    prefix, _host = PROVIDERS[provider_id]
+    env_configured({f"{prefix}_CLIENT_ID": "id", f"{prefix}_CLIENT_SECRET": "s"})
+    provider = get_adapter().get_provider(rf_request, provider_id)
+    account = SocialAccount(provider=provider_id, uid="1")
+    login = SocialLogin(account=account, user=User(), provider=provider)
+
+    allowed = get_adapter().can_authenticate_by_email(login, "a@example.test")
+
+    assert allowed is trusted
+
+
+def test_a_provider_that_gives_no_email_asks_for_one_before_signing_up(
+    sign_in_with_oidc, oidc_provider, client
+):
+    del oidc_provider.claims["email"]
+    del oidc_provider.claims["email_verified"]
+
+    response = sign_in_with_oidc()
+
+    assert response["Location"] == reverse("socialaccount_signup")
+    assert not User.objects.exists()
+    page = client.get(response["Location"])
+    assert 'name="email"' in page.content.decode()

@@ -190,6 +190,29 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_LOGOUT_ON_GET = False
 
+# Social sign-in: the provider apps, and credentials from the environment (see
+# accounts/providers.py for the variables); a provider with no credentials there or
+# in the admin's Social applications is not offered.
+INSTALLED_APPS += [
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.twitter_oauth2",
+    "accounts.wordpress",
+    "allauth.socialaccount.providers.openid_connect",
+]
+from accounts.providers import social_providers_from_env  # noqa: E402
+
+SOCIALACCOUNT_PROVIDERS = social_providers_from_env(os.environ)
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+# A social login takes over the local account with the same email only when the
+# provider verified that email AND is trusted to (per provider: EMAIL_AUTHENTICATION,
+# see accounts/providers.py); it is then connected, so it keeps working afterwards.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# Failed logins: 10 a minute from one address, 5 in 5 minutes for one account.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True

@@ -80,7 +80,8 @@ class Command(BaseCommand):
             published_at=datetime(*spec["published_at"], tzinfo=UTC),
         )
         if spec.get("cover"):
-            post.cover_image.save("real-relationships.jpg", ContentFile(cover_draw()), False)
+            cover = ContentFile(cover_draw())
+            post.cover_image.save("real-relationships.jpg", cover, save=False)
             post.cover_alt = "Two overlapping circles of warm and cool light at dusk."
             post.cover_caption = "Two lights that meet halfway."
             post.cover_credit = "Illustration: drawn for the Colloquy demo"

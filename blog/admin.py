@@ -26,7 +26,8 @@ admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 
 CHECKED_IMAGES = {
-    models.ImageField: {"form_class": CheckedImageField, "widget": AdminFileWidget}
+    models.ImageField: {"form_class": CheckedImageField, "widget": AdminFileWidget},
+    models.URLField: {"assume_scheme": "https"},
 }
 
 

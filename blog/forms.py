@@ -67,6 +67,12 @@ class PostAdminForm(SlugFromTitleMixin, forms.ModelForm):
             "excerpt": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         }
 
+    cover_credit_url = forms.URLField(
+        label=Post._meta.get_field("cover_credit_url").verbose_name,
+        required=False,
+        assume_scheme="https",
+    )
+
 
 class PageAdminForm(SlugFromTitleMixin, forms.ModelForm):
     slug_max_length = 100

@@ -276,9 +276,6 @@ IMAGE_UPLOAD_MAX_BYTES = env_int("IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
 
-# URLs typed without a scheme mean https, as they will in Django 6.
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 POSTS_PER_PAGE = env_int("POSTS_PER_PAGE", 10)
 
 LOGGING = {

@@ -13,9 +13,10 @@ import threading
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from comments.models import Comment
+from comments.tree import comment_tree_lock, tree_id_lock
 from tests.factories import PostFactory
 
 from .threads import add_comment, assert_tree_matches_rebuild, reply
@@ -97,6 +98,105 @@ def test_twenty_concurrent_replies_into_one_thread_keep_it_sound():
 @pytest.mark.django_db(transaction=True)
 def test_twenty_new_threads_on_twenty_posts_at_once_get_distinct_tree_ids():
     new_threads_on_different_posts(20)
+
+
+def while_locked(take_locks, attempt) -> Exception | None:
+    """Run `attempt` on a second connection while a first transaction holds what
+    `take_locks` locked; return what `attempt` raised, None if it went through.
+
+    The attempt gives up on any lock it waits for (lock_timeout) instead of
+    waiting for the first transaction, which only ends once the attempt has.
+    """
+    locked, attempted = threading.Event(), threading.Event()
+    outcome = []
+
+    def holder():
+        try:
+            with transaction.atomic():
+                take_locks()
+                locked.set()
+                attempted.wait(timeout=60)
+        finally:
+            connections.close_all()
+
+    def contender():
+        try:
+            locked.wait(timeout=60)
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '3s'")
+                attempt()
+            outcome.append(None)
+        except Exception as error:
+            outcome.append(error)
+        finally:
+            attempted.set()
+            connections.close_all()
+
+    threads = [threading.Thread(target=holder), threading.Thread(target=contender)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcome[0]
+
+
+@pytest.fixture
+def two_threads():
+    post = PostFactory()
+    return add_comment(post, "Ann"), add_comment(post, "Eve")
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_thread_locked_by_one_transaction_makes_others_wait(two_threads):
+    ann, _eve = two_threads
+    bob = reply(ann, "Bob")
+
+    error = while_locked(lambda: comment_tree_lock(ann), lambda: reply(bob, "Cid"))
+
+    assert "lock timeout" in str(error)
+    assert not Comment.objects.filter(author_name="Cid").exists()
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_locking_a_thread_waits_for_the_transaction_holding_it(two_threads):
+    ann, _eve = two_threads
+    bob = reply(ann, "Bob")
+
+    error = while_locked(lambda: comment_tree_lock(ann), lambda: comment_tree_lock(bob))
+
+    assert "lock timeout" in str(error)
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_locked_thread_blocks_neither_other_threads_nor_new_ones(two_threads):
+    ann, eve = two_threads
+
+    def reply_elsewhere_and_start_a_thread():
+        reply(eve, "Fay")
+        add_comment(PostFactory(), "Gus")
+
+    assert (
+        while_locked(lambda: comment_tree_lock(ann), reply_elsewhere_and_start_a_thread)
+        is None
+    )
+    assert Comment.objects.filter(author_name__in=["Fay", "Gus"]).count() == 2
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_new_thread_waits_while_tree_ids_are_being_allocated(two_threads):
+    error = while_locked(tree_id_lock, lambda: add_comment(PostFactory(), "Gus"))
+
+    assert "lock timeout" in str(error)
+    assert not Comment.objects.filter(author_name="Gus").exists()
 
 
 SQLITE_SCENARIOS = """

@@ -1,7 +1,8 @@
 import pytest
+from django.db import transaction
 
 from comments.models import Comment
-from comments.tree import comment_tree_insert
+from comments.tree import comment_tree_insert, comment_tree_lock
 from tests.factories import PostFactory
 
 from .threads import add_comment, assert_thread, assert_tree_matches_rebuild, reply
@@ -128,6 +129,17 @@ def test_the_tree_equals_its_rebuild_after_many_inserts(post):
 
     assert Comment.objects.count() == 60
     assert_tree_matches_rebuild()
+
+
+def test_locking_a_thread_refreshes_the_comments_stale_tree_fields(post):
+    ann = add_comment(post, "Ann")
+    stale_ann = Comment.objects.get(pk=ann.pk)
+    reply(ann, "Bob")
+
+    with transaction.atomic():
+        comment_tree_lock(stale_ann)
+
+    assert (stale_ann.lft, stale_ann.rght) == (1, 4)
 
 
 def test_insert_refuses_a_comment_that_is_already_saved(post):

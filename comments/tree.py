@@ -47,11 +47,10 @@ def comment_tree_lock(comment: Comment) -> None:
     may predate another transaction's insert.
     """
     using = comment._state.db or router.db_for_write(Comment, instance=comment)
-    tree_id = Comment.objects.using(using).values_list("tree_id", flat=True)
-    tree_id = tree_id.get(pk=comment.pk)
-    # A thread's tree id changes only when check_comment_trees --repair splits
-    # two threads that shared one; it holds these locks while it does, so one
-    # more read settles it.
+    tree_ids = Comment.objects.using(using).values_list("tree_id", flat=True)
+    tree_id = tree_ids.get(pk=comment.pk)
+    # A comment changes thread only when check_comment_trees --repair moves it,
+    # holding these locks while it does, so one more read settles it.
     for _attempt in range(2):
         roots = (
             Comment.objects.using(using)
@@ -64,7 +63,7 @@ def comment_tree_lock(comment: Comment) -> None:
         if comment.tree_id == tree_id:
             return
         tree_id = comment.tree_id
-    raise transaction.TransactionManagementError(
+    raise RuntimeError(
         f"The thread of comment {comment.pk} kept moving while being locked."
     )
 

@@ -129,6 +129,9 @@ class Command(BaseCommand):
         )
         if repair:
             with transaction.atomic():
+                left = set(misplaced.values_list("tree_id", flat=True))
+                for tree_id in sorted(tree_ids | left):
+                    self.lock_roots(tree_id)
                 # Each pass fixes one more level below a misplaced reply; only a
                 # loop in the parent links could need more passes than comments.
                 for _pass in range(Comment.objects.count() + 1):

@@ -16,7 +16,13 @@ class CommentQuerySet(TreeQuerySet):
 
 
 class CommentManager(TreeManager.from_queryset(CommentQuerySet)):
-    pass
+    def _get_next_tree_id(self):
+        """mptt's `max(tree_id) + 1`, under a lock: two new threads at once would
+        otherwise get the same tree id (see comments.tree)."""
+        from comments.tree import tree_id_lock  # comments.tree imports this module
+
+        tree_id_lock(using=self.db)
+        return super()._get_next_tree_id()
 
 
 class Comment(MPTTModel):

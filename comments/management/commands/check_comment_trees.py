@@ -1,0 +1,177 @@
+"""Find comment threads whose stored tree differs from their rebuild, and fix them.
+
+The parent links are the truth; `tree_id/lft/rght/level` are derived from them.
+A thread is sound when mptt's partial rebuild of it (from the parent links)
+changes nothing. Each thread is checked by running that rebuild inside a
+transaction that is rolled back unless --repair is given, under the thread's
+lock, so a reply arriving meanwhile is never mistaken for damage.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Count, F
+
+from comments.models import Comment
+from comments.tree import tree_id_lock
+
+NODE_FIELDS = ("pk", "parent_id", "lft", "rght", "level")
+
+
+class Command(BaseCommand):
+    help = (
+        "Compare every comment thread with its rebuild from the parent links and "
+        "report the damaged ones; with --repair, rebuild them."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--repair",
+            action="store_true",
+            help="Rebuild each damaged thread (mptt partial rebuild).",
+        )
+
+    def handle(self, *args, repair: bool, **options):
+        damaged = self.check_shared_tree_ids(repair)
+        damaged |= self.check_misplaced_replies(repair)
+        tree_ids = Comment.objects.order_by("tree_id").values_list("tree_id", flat=True)
+        checked = 0
+        for tree_id in tree_ids.distinct():
+            if tree_id in damaged and not repair:
+                continue
+            checked += 1
+            if self.check_thread(tree_id, repair):
+                damaged.add(tree_id)
+        if damaged and not repair:
+            raise CommandError(
+                f"{len(damaged)} damaged comment thread(s); "
+                "run check_comment_trees --repair to rebuild them."
+            )
+        if damaged:
+            self.stdout.write(f"Repaired {len(damaged)} comment thread(s).")
+        else:
+            self.stdout.write(f"OK: all {checked} comment threads are sound.")
+
+    def check_thread(self, tree_id: int, repair: bool) -> bool:
+        """Report (and with `repair`, keep) the rebuild of one thread if it differs."""
+        with transaction.atomic():
+            roots = self.lock_roots(tree_id)
+            if len(roots) != 1:
+                # Shared ids were split above; a thread without a root has no
+                # parent links to rebuild from (check_misplaced_replies reports it).
+                transaction.set_rollback(True)
+                return False
+            before = self.nodes(tree_id)
+            Comment.objects.partial_rebuild(tree_id)
+            after = self.nodes(tree_id)
+            changed = sum(1 for pk, node in after.items() if before.get(pk) != node)
+            if not changed:
+                transaction.set_rollback(True)
+                return False
+            self.stdout.write(
+                f"Thread {tree_id} ({self.describe(roots[0])}): {changed} of "
+                f"{len(after)} comments differ from the rebuild."
+            )
+            if repair:
+                self.stdout.write(f"  Repaired thread {tree_id} (partial rebuild).")
+            else:
+                transaction.set_rollback(True)
+            return True
+
+    def check_shared_tree_ids(self, repair: bool) -> set[int]:
+        """Threads whose root shares its tree id with another thread's root.
+
+        Two new threads created at once without the tree-id lock get the same id.
+        The later root (higher id) and the replies under it get a new tree id.
+        """
+        shared = (
+            Comment.objects.filter(parent__isnull=True)
+            .values("tree_id")
+            .annotate(roots=Count("pk"))
+            .filter(roots__gt=1)
+            .order_by("tree_id")
+            .values_list("tree_id", flat=True)
+        )
+        damaged = set()
+        for tree_id in shared:
+            with transaction.atomic():
+                tree_id_lock()
+                roots = self.lock_roots(tree_id)
+                names = ", ".join(self.describe(root) for root in roots)
+                self.stdout.write(f"Thread {tree_id} is shared by {names}.")
+                damaged.add(tree_id)
+                if not repair:
+                    continue
+                for root in roots[1:]:
+                    new_tree_id = Comment.objects._get_next_tree_id()
+                    subtree = self.subtree_pks(root, tree_id)
+                    Comment.objects.filter(pk__in=subtree).update(tree_id=new_tree_id)
+                    Comment.objects.partial_rebuild(new_tree_id)
+                    damaged.add(new_tree_id)
+                    self.stdout.write(
+                        f"  Moved root comment {root.pk} and its "
+                        f"{len(subtree) - 1} replies to tree id {new_tree_id}."
+                    )
+                Comment.objects.partial_rebuild(tree_id)
+        return damaged
+
+    def check_misplaced_replies(self, repair: bool) -> set[int]:
+        """Threads holding replies whose tree id is not their parent's."""
+        misplaced = Comment.objects.filter(parent__isnull=False).exclude(
+            tree_id=F("parent__tree_id")
+        )
+        count = misplaced.count()
+        if not count:
+            return set()
+        tree_ids = set(misplaced.values_list("parent__tree_id", flat=True))
+        self.stdout.write(
+            f"{count} replies carry another tree id than their parent, "
+            f"in thread(s) {', '.join(str(t) for t in sorted(tree_ids))}."
+        )
+        if repair:
+            with transaction.atomic():
+                left = set(misplaced.values_list("tree_id", flat=True))
+                for tree_id in sorted(tree_ids | left):
+                    self.lock_roots(tree_id)
+                # Each pass fixes one more level below a misplaced reply; only a
+                # loop in the parent links could need more passes than comments.
+                for _pass in range(Comment.objects.count() + 1):
+                    moves = list(misplaced.values_list("pk", "parent__tree_id"))
+                    if not moves:
+                        break
+                    for pk, tree_id in moves:
+                        Comment.objects.filter(pk=pk).update(tree_id=tree_id)
+                else:
+                    raise CommandError("The parent links of some comments loop.")
+            self.stdout.write("  Moved them into their parent's thread.")
+        return tree_ids
+
+    @staticmethod
+    def lock_roots(tree_id: int) -> list[Comment]:
+        roots = Comment.objects.select_for_update().filter(
+            tree_id=tree_id, parent__isnull=True
+        )
+        return list(roots.order_by("pk"))
+
+    @staticmethod
+    def nodes(tree_id: int) -> dict[int, tuple]:
+        rows = Comment.objects.filter(tree_id=tree_id).values_list(*NODE_FIELDS)
+        return {row[0]: row for row in rows}
+
+    @staticmethod
+    def subtree_pks(root: Comment, tree_id: int) -> set[int]:
+        """`root` and its replies, found through the parent links alone."""
+        links = Comment.objects.filter(tree_id=tree_id).values_list("pk", "parent_id")
+        children: dict[int, list[int]] = {}
+        for pk, parent_id in links:
+            children.setdefault(parent_id, []).append(pk)
+        found, todo = set(), [root.pk]
+        while todo:
+            pk = todo.pop()
+            found.add(pk)
+            todo.extend(children.get(pk, []))
+        return found
+
+    @staticmethod
+    def describe(root: Comment) -> str:
+        post = root.post
+        return f"root comment {root.pk} on post {post.pk} “{post.title}”"

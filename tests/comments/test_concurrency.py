@@ -1,0 +1,233 @@
+"""Many writers at once, each on its own database connection, as under gunicorn.
+
+On PostgreSQL the tree stays sound only thanks to comments.tree's locks (without
+them these tests fail: shared tree ids, interleaved lft/rght shifts). On SQLite,
+immediate transactions make writers take turns: fewer writers, on a database
+file (the last test).
+"""
+
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+from django.conf import settings
+from django.db import connection, connections, transaction
+
+from comments.models import Comment
+from comments.tree import comment_tree_lock, tree_id_lock
+from tests.factories import PostFactory
+
+from .threads import add_comment, assert_tree_matches_rebuild, reply
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: set DATABASE_URL=postgres://... (SQLite runs the "
+    "same scenarios in the last test of this module)",
+)
+
+
+def run_together(tasks) -> None:
+    """Run each task in its own thread, all released at once; re-raise failures."""
+    barrier = threading.Barrier(len(tasks))
+    errors = []
+
+    def worker(task):
+        try:
+            barrier.wait()
+            task()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(task,)) for task in tasks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+
+
+def replies_into_one_thread(writers: int) -> None:
+    post = PostFactory()
+    root = add_comment(post, "Ann")
+    # Parents at several depths, held in memory before the replies shift them.
+    parents = [root, reply(root, "Bob"), reply(root, "Cid")]
+    parents.append(reply(parents[1], "Dee"))
+
+    run_together(
+        [
+            lambda i=i: reply(parents[i % len(parents)], f"Writer{i}")
+            for i in range(writers)
+        ]
+    )
+
+    thread = Comment.objects.filter(tree_id=root.tree_id)
+    assert thread.count() == len(parents) + writers
+    for parent in parents:
+        children = parent.get_children()
+        # Inserts took turns, so ids (drawn while holding the lock) follow lft.
+        ids = [child.pk for child in children]
+        assert ids == sorted(ids)
+    assert_tree_matches_rebuild()
+
+
+def new_threads_on_different_posts(writers: int) -> None:
+    posts = PostFactory.create_batch(writers)
+
+    run_together([lambda post=post: add_comment(post, "Ann") for post in posts])
+
+    roots = Comment.objects.filter(parent__isnull=True, post__in=posts)
+    assert roots.count() == writers
+    assert len(set(roots.values_list("tree_id", flat=True))) == writers
+    assert set(roots.values_list("post_id", flat=True)) == {p.pk for p in posts}
+    assert_tree_matches_rebuild()
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_replies_into_one_thread_keep_it_sound():
+    replies_into_one_thread(20)
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_twenty_new_threads_on_twenty_posts_at_once_get_distinct_tree_ids():
+    new_threads_on_different_posts(20)
+
+
+def while_locked(take_locks, attempt) -> Exception | None:
+    """Run `attempt` on a second connection while a first transaction holds what
+    `take_locks` locked; return what `attempt` raised, None if it went through.
+
+    The attempt gives up on any lock it waits for (lock_timeout) instead of
+    waiting for the first transaction, which only ends once the attempt has.
+    """
+    locked, attempted = threading.Event(), threading.Event()
+    outcome = []
+
+    def holder():
+        try:
+            with transaction.atomic():
+                take_locks()
+                locked.set()
+                attempted.wait(timeout=60)
+        finally:
+            connections.close_all()
+
+    def contender():
+        try:
+            locked.wait(timeout=60)
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '3s'")
+                attempt()
+            outcome.append(None)
+        except Exception as error:
+            outcome.append(error)
+        finally:
+            attempted.set()
+            connections.close_all()
+
+    threads = [threading.Thread(target=holder), threading.Thread(target=contender)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcome[0]
+
+
+@pytest.fixture
+def two_threads():
+    post = PostFactory()
+    return add_comment(post, "Ann"), add_comment(post, "Eve")
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_thread_locked_by_one_transaction_makes_others_wait(two_threads):
+    ann, _eve = two_threads
+    bob = reply(ann, "Bob")
+
+    error = while_locked(lambda: comment_tree_lock(ann), lambda: reply(bob, "Cid"))
+
+    assert "lock timeout" in str(error)
+    assert not Comment.objects.filter(author_name="Cid").exists()
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_locking_a_thread_waits_for_the_transaction_holding_it(two_threads):
+    ann, _eve = two_threads
+    bob = reply(ann, "Bob")
+
+    error = while_locked(lambda: comment_tree_lock(ann), lambda: comment_tree_lock(bob))
+
+    assert "lock timeout" in str(error)
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_locked_thread_blocks_neither_other_threads_nor_new_ones(two_threads):
+    ann, eve = two_threads
+
+    def reply_elsewhere_and_start_a_thread():
+        reply(eve, "Fay")
+        add_comment(PostFactory(), "Gus")
+
+    assert (
+        while_locked(lambda: comment_tree_lock(ann), reply_elsewhere_and_start_a_thread)
+        is None
+    )
+    assert Comment.objects.filter(author_name__in=["Fay", "Gus"]).count() == 2
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_new_thread_waits_while_tree_ids_are_being_allocated(two_threads):
+    error = while_locked(tree_id_lock, lambda: add_comment(PostFactory(), "Gus"))
+
+    assert "lock timeout" in str(error)
+    assert not Comment.objects.filter(author_name="Gus").exists()
+
+
+SQLITE_SCENARIOS = """
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+assert connection.vendor == "sqlite"
+call_command("migrate", verbosity=0)
+from tests.comments import test_concurrency as scenarios
+scenarios.replies_into_one_thread(8)
+scenarios.new_threads_on_different_posts(8)
+print("both scenarios passed")
+"""
+
+
+def test_concurrent_writers_on_a_sqlite_file_take_turns_and_keep_the_tree_sound(
+    tmp_path,
+):
+    # The SQLite test database lives in shared-cache memory, where a second writer
+    # fails at once ("database table is locked") instead of waiting its turn; so
+    # this runs against a database file, as the site does, in a fresh process.
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["SQLITE_PATH"] = str(tmp_path / "db.sqlite3")
+    result = subprocess.run(  # noqa: S603 (runs our own script above)
+        [sys.executable, "-c", SQLITE_SCENARIOS],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "both scenarios passed\n"

@@ -1,7 +1,6 @@
 """Search: words in titles and bodies of published posts."""
 
 import pytest
-from django.db import connection
 
 from blog.models import Post
 from blog.search import full_text_search, search_posts, word_search
@@ -71,9 +70,7 @@ def test_blank_search_finds_nothing(posts):
 
 @pytest.mark.postgres
 class TestFullTextSearchOnPostgreSQL:
-    """PostgreSQL's own search; collected only when the suite runs on PostgreSQL."""
-
-    __test__ = connection.vendor == "postgresql"
+    """PostgreSQL's own search."""
 
     def test_search_uses_full_text_search(self, posts):
         found = search_posts(Post.objects.all(), "relationship")

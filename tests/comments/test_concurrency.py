@@ -21,12 +21,6 @@ from tests.factories import PostFactory
 
 from .threads import add_comment, assert_tree_matches_rebuild, reply
 
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: set DATABASE_URL=postgres://... (SQLite runs the "
-    "same scenarios in the last test of this module)",
-)
-
 
 def run_together(tasks) -> None:
     """Run each task in its own thread, all released at once; re-raise failures."""
@@ -87,14 +81,12 @@ def new_threads_on_different_posts(writers: int) -> None:
 
 
 @pytest.mark.postgres
-@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_replies_into_one_thread_keep_it_sound():
     replies_into_one_thread(20)
 
 
 @pytest.mark.postgres
-@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_twenty_new_threads_on_twenty_posts_at_once_get_distinct_tree_ids():
     new_threads_on_different_posts(20)
@@ -148,7 +140,6 @@ def two_threads():
 
 
 @pytest.mark.postgres
-@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_thread_locked_by_one_transaction_makes_others_wait(two_threads):
     ann, _eve = two_threads
@@ -161,7 +152,6 @@ def test_a_thread_locked_by_one_transaction_makes_others_wait(two_threads):
 
 
 @pytest.mark.postgres
-@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_locking_a_thread_waits_for_the_transaction_holding_it(two_threads):
     ann, _eve = two_threads
@@ -173,7 +163,6 @@ def test_locking_a_thread_waits_for_the_transaction_holding_it(two_threads):
 
 
 @pytest.mark.postgres
-@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_locked_thread_blocks_neither_other_threads_nor_new_ones(two_threads):
     ann, eve = two_threads
@@ -190,7 +179,6 @@ def test_a_locked_thread_blocks_neither_other_threads_nor_new_ones(two_threads):
 
 
 @pytest.mark.postgres
-@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_new_thread_waits_while_tree_ids_are_being_allocated(two_threads):
     error = while_locked(tree_id_lock, lambda: add_comment(PostFactory(), "Gus"))

@@ -54,6 +54,14 @@ BLOCK_TAG = re.compile(
 )
 
 
+def heading_slugify(value: str, separator: str) -> str:
+    """Heading anchors that never take the comment thread's own ids."""
+    slug = slugify_unicode(value, separator)
+    if slug in {"comments", "respond", "reply-title"} or slug.startswith("comment-"):
+        return f"section-{slug}"
+    return slug
+
+
 def _is_safe_url(url: str) -> bool:
     """Relative or http/https/mailto, however disguised (entities, case, controls)."""
     normalized = re.sub(r"[\x00-\x20\x7f-\xa0\s]+", "", unescape(url)).lower()
@@ -113,7 +121,7 @@ def _markdown(text: str) -> str:
             # Classes only: static/css/highlight.css styles `.highlight`.
             "codehilite": {"css_class": "highlight", "guess_lang": False},
             "tables": {"use_align_attribute": True},
-            "toc": {"permalink": True, "slugify": slugify_unicode},
+            "toc": {"permalink": True, "slugify": heading_slugify},
         },
     )
 

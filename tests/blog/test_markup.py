@@ -163,3 +163,11 @@ def test_any_renderer_failure_keeps_the_body_as_escaped_text(monkeypatch):
 
     monkeypatch.setattr(markup.markdown, "markdown", broken)
     assert render_post_body("<b>x</b> & y") == "<pre>&lt;b&gt;x&lt;/b&gt; &amp; y</pre>"
+
+
+@pytest.mark.parametrize("heading", ["Respond", "Comments", "Comment 12"])
+def test_heading_anchors_never_take_the_comment_threads_ids(heading):
+    html = render_post_body(f"## {heading}\n\nText.")
+    slug = heading.lower().replace(" ", "-")
+    assert f'id="{slug}"' not in html
+    assert f'id="section-{slug}"' in html

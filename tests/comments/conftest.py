@@ -1,0 +1,31 @@
+import pytest
+
+from comments.services import comment_create
+from tests.factories import PostFactory, UserFactory
+
+
+@pytest.fixture
+def post(db):
+    return PostFactory(title="Real Relationships")
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="editor", display_name="Eda Editor", is_staff=True)
+
+
+def make_comment(post, *, parent=None, user=None, name="Ann", body=None, **extra):
+    """A comment written through the service, as the form would."""
+    from django.contrib.auth.models import AnonymousUser
+
+    return comment_create(
+        post=post,
+        parent=parent,
+        user=user or AnonymousUser(),
+        author_name=name,
+        author_email=f"{name.lower()}@example.test",
+        author_url=extra.pop("author_url", ""),
+        body=body or f"A thought from {name}.",
+        ip_address=extra.pop("ip_address", None),
+        user_agent="pytest",
+    )

@@ -1,5 +1,8 @@
 import pytest
+import time_machine
+from django.utils import timezone
 
+from comments.forms import sign_form_timestamp
 from comments.services import comment_create
 from tests.factories import PostFactory, UserFactory
 
@@ -12,6 +15,12 @@ def post(db):
 @pytest.fixture
 def staff(db):
     return UserFactory(username="editor", display_name="Eda Editor", is_staff=True)
+
+
+def old_timestamp(post, seconds=60) -> str:
+    """A form timestamp as if the form had been shown `seconds` ago."""
+    with time_machine.travel(timezone.now() - timezone.timedelta(seconds=seconds)):
+        return sign_form_timestamp(post.pk)
 
 
 def make_comment(post, *, parent=None, user=None, name="Ann", body=None, **extra):

@@ -26,7 +26,7 @@ def _count_change(post_id: int, delta: int) -> None:
 def _lock(comment: Comment) -> Comment:
     """The comment's current row, locked until the transaction ends."""
     return (
-        Comment.objects.select_for_update()
+        Comment.objects.select_for_update(of=("self",))
         .select_related("user", "post")
         .get(pk=comment.pk)
     )

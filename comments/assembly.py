@@ -21,7 +21,9 @@ class ThreadOptions:
     post_author_id: int | None
     max_depth: int
     can_reply: bool
-    reply_query: str = ""  # kept in Reply links, e.g. "cpage=2&"
+    # Reply links name the post's path: a refused form is sent back from another URL.
+    post_url: str = ""
+    reply_query: str = ""  # kept in Reply links, e.g. "cpage=2&amp;"
 
 
 def _names(comment: Comment) -> str:
@@ -69,7 +71,8 @@ def _reply_link(comment: Comment, name: str, options: ThreadOptions, texts) -> s
     title = texts["title"] % {"name": name}
     return (
         f'<div class="reply"><a rel="nofollow" class="comment-reply-link" '
-        f'href="?{options.reply_query}replytocom={comment.pk}#respond" '
+        f'href="{options.post_url}?{options.reply_query}replytocom={comment.pk}'
+        '#respond" '
         f'data-commentid="{comment.pk}" '
         f'data-replytitle="{title}" aria-label="{label}">{texts["reply"]}</a></div>'
     )

@@ -92,7 +92,8 @@ def thread_context(request, post, *, form: CommentForm | None = None) -> dict:
         post_author_id=post.author_id,
         max_depth=settings.COMMENTS_MAX_DEPTH,
         can_reply=is_open,
-        reply_query=f"cpage={page.number}&" if page.number > 1 else "",
+        post_url=post.get_absolute_url(),
+        reply_query=f"cpage={page.number}&amp;" if page.number > 1 else "",
     )
     return {
         "comment_thread": render_thread(comments, options) if comments else "",

@@ -165,3 +165,9 @@ def test_the_form_is_csrf_protected(post):
     response = client.post(POST_URL, form_data(post))
     assert response.status_code == 403
     assert not Comment.objects.exists()
+
+
+def test_reply_links_on_a_refused_page_lead_back_to_the_post(client, post):
+    comment = CommentFactory(post=post)
+    html = refused(client, post, "Enter a valid URL.", author_url="nope nope")
+    assert f'href="{post.get_absolute_url()}?replytocom={comment.pk}#respond"' in html

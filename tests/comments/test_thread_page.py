@@ -93,7 +93,7 @@ def test_replies_say_whom_they_answer_to_screen_readers(client, post):
 def test_reply_links_are_real_links_named_for_the_comment(client, post):
     comment = CommentFactory(post=post, author_name="Tom")
     html = page_html(client, post)
-    assert f'href="?replytocom={comment.pk}#respond"' in html
+    assert f'href="{post.get_absolute_url()}?replytocom={comment.pk}#respond"' in html
     assert 'aria-label="Reply to Tom"' in html
 
 

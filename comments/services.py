@@ -6,6 +6,7 @@ same transaction, with an F() update so that concurrent changes add up.
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from blog.models import Post
 
@@ -118,3 +119,16 @@ def comment_remove(*, comment: Comment) -> Comment | None:
         parent_id = parent.parent_id
         parent.delete()
     return None
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, body: str) -> Comment:
+    """Change a comment's text; its stored block is rendered again."""
+    current = _lock(comment)
+    current.body = body
+    current.body_html = clean_comment_html(body)
+    current.edited_at = timezone.now()
+    current.full_clean(exclude=_TREE_FIELDS)
+    current.save(update_fields=["body", "body_html", "edited_at"])
+    comment_refresh_html(current)
+    return current

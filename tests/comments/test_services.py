@@ -6,6 +6,7 @@ from comments.rendering import fragment_version
 from comments.services import (
     comment_approve,
     comment_create,
+    comment_edit,
     comment_mark_spam,
     comment_remove,
 )
@@ -134,3 +135,13 @@ def test_create_refuses_an_invalid_email_and_stores_nothing(post):
             user_agent="",
         )
     assert not Comment.objects.exists()
+
+
+def test_editing_renders_the_block_again_and_marks_it_edited(post, staff):
+    comment = make_comment(post, user=staff, body="First words.")
+    comment_edit(comment=comment, body="Better words.")
+    stored = Comment.objects.get(pk=comment.pk)
+    assert "Better words." in stored.html
+    assert "First words." not in stored.html
+    assert "(edited)" in stored.html
+    assert count(post) == 1

@@ -79,7 +79,7 @@ def comment_post(request):
         except CommentMarkupError as error:
             form.add_error("body", str(error))
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             if comment.status == Comment.Status.PENDING:
                 remember_pending(request, comment)

@@ -10,7 +10,7 @@ from comments.markup import CommentMarkupError
 from comments.models import Comment
 from tests.comments.conftest import old_timestamp
 from tests.comments.test_posting import form_data
-from tests.factories import CommentFactory, PostFactory
+from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +171,9 @@ def test_reply_links_on_a_refused_page_lead_back_to_the_post(client, post):
     comment = CommentFactory(post=post)
     html = refused(client, post, "Enter a valid URL.", author_url="nope nope")
     assert f'href="{post.get_absolute_url()}?replytocom={comment.pk}#respond"' in html
+
+
+def test_invalid_account_details_are_a_form_error_not_a_crash(client, post):
+    reader = UserFactory(website="not a web address")
+    client.force_login(reader)
+    refused(client, post, "Enter a valid URL.")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
@@ -72,6 +73,9 @@ class Comment(MPTTModel):
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
+    # The comment's own HTML block, rendered once when it changes (comments.rendering).
+    html = models.TextField(editable=False, blank=True)
+    html_version = models.CharField(editable=False, max_length=64, blank=True)
 
     objects = CommentManager()
 
@@ -82,6 +86,15 @@ class Comment(MPTTModel):
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
+        indexes = [
+            # Named: mptt adds tree_id/lft after the class is built.
+            models.Index(
+                fields=["post", "tree_id", "lft"], name="comments_post_thread_idx"
+            ),
+            models.Index(
+                fields=["ip_address", "created_at"], name="comments_ip_created_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_author_name()}: {self.body[:40]}"
@@ -91,8 +104,14 @@ class Comment(MPTTModel):
             return self.user.get_display_name()
         return self.author_name
 
+    def get_author_url(self) -> str:
+        if self.author_url:
+            return self.author_url
+        return self.user.website if self.user_id and self.user else ""
+
     def get_absolute_url(self) -> str:
-        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+        """The permalink: it redirects to the right page of the thread."""
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
 
     def get_reply_url(self) -> str:
         return f"{self.post.get_absolute_url()}?replytocom={self.pk}#respond"

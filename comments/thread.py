@@ -1,6 +1,105 @@
 """What the post page needs to show a post's discussion (public to the blog app)."""
 
+from urllib.parse import unquote
 
-def thread_context(request, post) -> dict:
-    """Context for `comments/section.html` under a post."""
-    return {}
+from django.conf import settings
+from django.db.models import Q
+
+from .assembly import ThreadOptions, render_thread
+from .forms import CommentForm, sign_form_timestamp
+from .models import Comment
+from .paging import comment_page, thread_order
+from .rendering import refresh_stale_fragments
+from .rules import comments_open
+
+PENDING_SESSION_KEY = "comments_pending"
+# Cookie names for the guest details a reader agreed to keep (WordPress uses the same).
+DETAIL_COOKIES = {
+    "author_name": "comment_author",
+    "author_email": "comment_author_email",
+    "author_url": "comment_author_url",
+}
+
+
+def pending_ids(request) -> set[int]:
+    """The held comments this browser wrote: shown to it alone, in place."""
+    return set(request.session.get(PENDING_SESSION_KEY, []))
+
+
+def remember_pending(request, comment: Comment) -> None:
+    ids = request.session.get(PENDING_SESSION_KEY, [])
+    request.session[PENDING_SESSION_KEY] = [*ids[-49:], comment.pk]
+
+
+def shown_comments(request, post):
+    """The comments of `post` this viewer may see: visible ones and their held ones."""
+    shown = Q(status__in=[Comment.Status.APPROVED, Comment.Status.REMOVED])
+    pending = pending_ids(request)
+    if pending:
+        shown |= Q(pk__in=pending, status=Comment.Status.PENDING)
+    return Comment.objects.filter(post=post).filter(shown)
+
+
+def _reply_target(comments: list[Comment], wanted) -> Comment | None:
+    try:
+        wanted = int(wanted)
+    except (TypeError, ValueError):
+        return None
+    for comment in comments:
+        if comment.pk == wanted:
+            replyable = comment.level + 1 < settings.COMMENTS_MAX_DEPTH
+            ok = comment.status == Comment.Status.APPROVED and replyable
+            return comment if ok else None
+    return None
+
+
+def _initial_form(request, post, parent: Comment | None) -> CommentForm:
+    initial = {
+        "post_id": post.pk,
+        "parent_id": parent.pk if parent else None,
+        "timestamp": sign_form_timestamp(post.pk),
+    }
+    for field, cookie in DETAIL_COOKIES.items():
+        if cookie in request.COOKIES:
+            initial[field] = unquote(request.COOKIES[cookie])
+            initial["save_details"] = True
+    return CommentForm(initial=initial, post=post, user=request.user)
+
+
+def thread_context(request, post, *, form: CommentForm | None = None) -> dict:
+    """Context for `comments/section.html` under a post.
+
+    `form` is a bound form sent back with its errors; the page then keeps the reply
+    where the reader wrote it.
+    """
+    shown = shown_comments(request, post)
+    page = comment_page(shown, request.GET.get("cpage"))
+    comments = (
+        shown.select_related("user")
+        .defer("body", "user_agent", "ip_address")
+        .order_by(*thread_order())
+    )
+    if page.tree_ids is not None:
+        comments = comments.filter(tree_id__in=page.tree_ids)
+    comments = list(comments)
+    refresh_stale_fragments(comments)
+    is_open = comments_open(post)
+    wanted = form.data.get("parent_id") if form else request.GET.get("replytocom")
+    reply_to = _reply_target(comments, wanted) if is_open else None
+    if form is None and is_open:
+        form = _initial_form(request, post, reply_to)
+    options = ThreadOptions(
+        post_author_id=post.author_id,
+        max_depth=settings.COMMENTS_MAX_DEPTH,
+        can_reply=is_open,
+        post_url=post.get_absolute_url(),
+        reply_query=f"cpage={page.number}&amp;" if page.number > 1 else "",
+    )
+    return {
+        "comment_thread": render_thread(comments, options) if comments else "",
+        "comment_count": post.comment_count,
+        "comment_page": page,
+        "comment_form": form,
+        "comments_open": is_open,
+        "reply_to": reply_to,
+    }

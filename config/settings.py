@@ -295,3 +295,15 @@ SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 # Avatars: identicons drawn by the site itself unless Gravatar is wanted (it learns
 # which pages a reader's browser visits).
 AVATAR_GRAVATAR = env_bool("AVATAR_GRAVATAR", False)
+
+# Comments: the thread's shape and what the comment form refuses.
+COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)  # like WordPress; no Reply below
+COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 10000)
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)  # 0: never close
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 0)  # top-level threads a page; 0: off
+COMMENTS_PAGE_ORDER = os.environ.get("COMMENTS_PAGE_ORDER", "oldest")
+if COMMENTS_PAGE_ORDER not in {"oldest", "newest"}:
+    raise ImproperlyConfigured('COMMENTS_PAGE_ORDER must be "oldest" or "newest".')
+COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
+# A human needs a few seconds to write a comment; bots post the form at once.
+COMMENTS_MIN_SUBMIT_SECONDS = env_int("COMMENTS_MIN_SUBMIT_SECONDS", 3)

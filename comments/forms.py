@@ -1,0 +1,113 @@
+"""The comment form: its fields, then the rules that refuse a comment unstored."""
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import rules
+from .models import Comment
+
+TIMESTAMP_SALT = "comments.form-timestamp"
+TIMESTAMP_MAX_AGE = 2 * 24 * 3600  # a form left open two days must be reloaded
+
+
+def sign_form_timestamp(post_id: int) -> str:
+    """When the form was shown, and for which post, signed so it cannot be forged."""
+    return signing.dumps({"post": post_id, "at": time.time()}, salt=TIMESTAMP_SALT)
+
+
+class CommentForm(forms.Form):
+    author_name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
+    author_email = forms.EmailField(
+        label=gettext_lazy("Email"),
+        help_text=gettext_lazy("Your email address will never be shown."),
+    )
+    author_url = forms.URLField(
+        label=gettext_lazy("Website"), required=False, assume_scheme="https"
+    )
+    body = forms.CharField(label=gettext_lazy("Comment"), widget=forms.Textarea)
+    save_details = forms.BooleanField(
+        label=gettext_lazy(
+            "Save my name, email, and website in this browser for the next time "
+            "I comment."
+        ),
+        required=False,
+    )
+    post_id = forms.IntegerField(widget=forms.HiddenInput)
+    parent_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    timestamp = forms.CharField(widget=forms.HiddenInput)
+    # Hidden from people by CSS and aria-hidden; bots fill every field they see.
+    url_confirm = forms.CharField(
+        label=gettext_lazy("Leave this field empty"), required=False
+    )
+
+    def __init__(self, *args, post, user, ip_address=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.post = post
+        self.user = user
+        self.ip_address = ip_address
+        self.parent: Comment | None = None
+        self.fields["body"].validators.append(
+            MaxLengthValidator(settings.COMMENTS_MAX_LENGTH)
+        )
+        self.fields["body"].widget.attrs.update(
+            rows=8, maxlength=settings.COMMENTS_MAX_LENGTH
+        )
+        self.fields["url_confirm"].widget.attrs.update(
+            tabindex="-1", autocomplete="off"
+        )
+        self.fields["author_email"].widget.attrs.update(autocomplete="email")
+        self.fields["author_name"].widget.attrs.update(autocomplete="name")
+        self.fields["author_url"].widget.attrs.update(autocomplete="url")
+        if user.is_authenticated:
+            for name in ("author_name", "author_email", "author_url", "save_details"):
+                del self.fields[name]
+
+    def clean_timestamp(self) -> str:
+        value = self.cleaned_data["timestamp"]
+        try:
+            data = signing.loads(value, salt=TIMESTAMP_SALT, max_age=TIMESTAMP_MAX_AGE)
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("This form has expired. Please send your comment again."),
+                code="expired",
+            ) from None
+        if data.get("post") != self.post.pk:
+            raise forms.ValidationError(_("This form is not for this post."))
+        if time.time() - data["at"] < settings.COMMENTS_MIN_SUBMIT_SECONDS:
+            raise forms.ValidationError(
+                _("That was faster than a person can write. Please try again."),
+                code="too_fast",
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("url_confirm"):
+            raise forms.ValidationError(
+                _("Your comment looks automated and was not posted."), code="honeypot"
+            )
+        if cleaned.get("post_id") != self.post.pk:
+            raise forms.ValidationError(_("This form is not for this post."))
+        if not rules.comments_open(self.post):
+            raise forms.ValidationError(
+                _("Comments are closed on this post."), code="closed"
+            )
+        self.parent = rules.check_parent(
+            post=self.post, parent_id=cleaned.get("parent_id")
+        )
+        if self.errors:
+            return cleaned
+        rules.check_flood(ip_address=self.ip_address, user=self.user)
+        rules.check_duplicate(
+            post=self.post,
+            body=cleaned["body"],
+            user=self.user,
+            author_email=cleaned.get("author_email", ""),
+        )
+        return cleaned

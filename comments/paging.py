@@ -1,0 +1,57 @@
+"""Optional pagination of a discussion by top-level threads (COMMENTS_PER_PAGE)."""
+
+from dataclasses import dataclass
+from math import ceil
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    number: int
+    count: int
+    tree_ids: list[int] | None  # the threads on this page; None: every thread
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.count
+
+
+def thread_order() -> list[str]:
+    """Threads oldest or newest first; a thread's own comments always in order."""
+    newest = settings.COMMENTS_PAGE_ORDER == "newest"
+    return ["-tree_id" if newest else "tree_id", "lft"]
+
+
+def _root_tree_ids(shown) -> list[int]:
+    roots = shown.filter(level=0).order_by(thread_order()[0])
+    return list(roots.values_list("tree_id", flat=True))
+
+
+def comment_page(shown, requested: str | None) -> CommentPage:
+    """The page asked for (clamped to the pages there are); one query when paginated."""
+    per_page = settings.COMMENTS_PER_PAGE
+    if per_page <= 0:
+        return CommentPage(number=1, count=1, tree_ids=None)
+    roots = _root_tree_ids(shown)
+    count = max(1, ceil(len(roots) / per_page))
+    try:
+        number = min(max(int(requested or 1), 1), count)
+    except ValueError:
+        number = 1
+    start = (number - 1) * per_page
+    on_page = roots[start : start + per_page]
+    return CommentPage(number=number, count=count, tree_ids=on_page)
+
+
+def page_number_of(shown, tree_id: int) -> int:
+    """The page that shows the thread `tree_id`."""
+    per_page = settings.COMMENTS_PER_PAGE
+    if per_page <= 0:
+        return 1
+    roots = _root_tree_ids(shown)
+    return roots.index(tree_id) // per_page + 1 if tree_id in roots else 1

@@ -1,0 +1,62 @@
+"""Rules a new comment must pass before anything is stored."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Comment
+
+
+def comments_open(post) -> bool:
+    """Whether readers may comment on the post now."""
+    if not (post.is_public and post.allow_comments):
+        return False
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    return not days or post.published_at > timezone.now() - timedelta(days=days)
+
+
+def check_parent(*, post, parent_id: int | None) -> Comment | None:
+    """The comment replied to: an approved one of this post, above the depth limit."""
+    if parent_id is None:
+        return None
+    parent = (
+        Comment.objects.approved()
+        .filter(post=post, pk=parent_id)
+        .select_related("user")
+        .first()
+    )
+    if parent is None:
+        raise ValidationError(
+            _("The comment you replied to is not available."), code="parent"
+        )
+    if parent.level + 1 >= settings.COMMENTS_MAX_DEPTH:
+        raise ValidationError(_("Replies cannot be nested deeper here."), code="depth")
+    return parent
+
+
+def check_flood(*, ip_address: str | None, user) -> None:
+    """One comment per address every COMMENTS_FLOOD_SECONDS (staff are exempt)."""
+    if not ip_address or (user is not None and user.is_staff):
+        return
+    since = timezone.now() - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
+    if Comment.objects.filter(ip_address=ip_address, created_at__gte=since).exists():
+        raise ValidationError(
+            _("You are posting comments too quickly. Slow down."), code="flood"
+        )
+
+
+def check_duplicate(*, post, body: str, user, author_email: str) -> None:
+    """The same text from the same writer on the same post is a resend."""
+    same = Comment.objects.filter(post=post, body=body)
+    if user is not None and user.is_authenticated:
+        same = same.filter(user=user)
+    else:
+        same = same.filter(user=None, author_email__iexact=author_email)
+    if same.exists():
+        raise ValidationError(
+            _("Duplicate comment detected; it looks as though you said that already."),
+            code="duplicate",
+        )

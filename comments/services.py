@@ -1,0 +1,134 @@
+"""Writes that touch a comment and its post together, each in one transaction.
+
+`Post.comment_count` counts approved comments; every status change adjusts it in the
+same transaction, with an F() update so that concurrent changes add up.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from blog.models import Post
+
+from .markup import clean_comment_html
+from .models import Comment
+from .moderation import comment_initial_status
+from .rendering import comment_refresh_html
+from .tree import comment_tree_insert
+
+_TREE_FIELDS = ["lft", "rght", "tree_id", "level"]
+
+
+def _count_change(post_id: int, delta: int) -> None:
+    if delta:
+        Post.objects.filter(pk=post_id).update(comment_count=F("comment_count") + delta)
+
+
+def _lock(comment: Comment) -> Comment:
+    """The comment's current row, locked until the transaction ends."""
+    return (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("user", "post")
+        .get(pk=comment.pk)
+    )
+
+
+def comment_create(
+    *,
+    post: Post,
+    parent: Comment | None,
+    user,
+    author_name: str,
+    author_email: str,
+    author_url: str,
+    body: str,
+    ip_address: str | None,
+    user_agent: str,
+) -> Comment:
+    """Sanitize, validate and insert a new comment into its thread.
+
+    Raises CommentMarkupError when the body cannot be rendered, ValidationError when
+    a field is invalid; nothing is stored in either case.
+    """
+    signed_in = user is not None and user.is_authenticated
+    comment = Comment(
+        post=post,
+        parent=parent,
+        user=user if signed_in else None,
+        author_name=author_name,
+        author_email=author_email,
+        author_url=author_url,
+        body=body,
+        body_html=clean_comment_html(body),
+        status=comment_initial_status(post=post, user=user),
+        ip_address=ip_address,
+        user_agent=user_agent[:500],
+    )
+    comment.full_clean(exclude=_TREE_FIELDS)
+    with transaction.atomic():
+        comment_tree_insert(comment)
+        if comment.status == Comment.Status.APPROVED:
+            _count_change(post.pk, 1)
+        comment_refresh_html(comment)
+    return comment
+
+
+def _set_status(comment: Comment, status: str) -> Comment:
+    current = _lock(comment)
+    was_approved = current.status == Comment.Status.APPROVED
+    current.status = status
+    current.save(update_fields=["status"])
+    now_approved = status == Comment.Status.APPROVED
+    _count_change(current.post_id, int(now_approved) - int(was_approved))
+    comment_refresh_html(current)
+    return current
+
+
+@transaction.atomic
+def comment_approve(*, comment: Comment) -> Comment:
+    """Show a held (or wrongly marked) comment in its thread."""
+    return _set_status(comment, Comment.Status.APPROVED)
+
+
+@transaction.atomic
+def comment_mark_spam(*, comment: Comment) -> Comment:
+    """Hide the comment as spam; kept so that the spam rules can learn from it."""
+    return _set_status(comment, Comment.Status.SPAM)
+
+
+@transaction.atomic
+def comment_remove(*, comment: Comment) -> Comment | None:
+    """Remove a comment: a tombstone if it has replies, else deleted outright.
+
+    Returns the tombstone, or None when the comment was deleted. A tombstone left
+    without replies by the deletion goes too.
+    """
+    current = _lock(comment)
+    # Deleting shifts lft/rght in the thread: hold its root as inserts do.
+    Comment.objects.select_for_update().filter(tree_id=current.tree_id, level=0).first()
+    if current.get_descendant_count():
+        return _set_status(current, Comment.Status.REMOVED)
+    if current.status == Comment.Status.APPROVED:
+        _count_change(current.post_id, -1)
+    parent_id = current.parent_id
+    current.delete()
+    while parent_id is not None:
+        parent = Comment.objects.get(pk=parent_id)
+        if parent.status != Comment.Status.REMOVED or parent.get_descendant_count():
+            break
+        parent_id = parent.parent_id
+        parent.delete()
+    return None
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, body: str) -> Comment:
+    """Change a comment's text; its stored block is rendered again."""
+    current = _lock(comment)
+    current.body = body
+    current.body_html = clean_comment_html(body)
+    current.edited_at = timezone.now()
+    current.full_clean(exclude=_TREE_FIELDS)
+    current.save(update_fields=["body", "body_html", "edited_at"])
+    comment_refresh_html(current)
+    return current

@@ -1,0 +1,15 @@
+"""Stored comment blocks show their writer's name and avatar: re-render on change."""
+
+from django.conf import settings
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from .models import Comment
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def expire_blocks_of_user(sender, instance, created, update_fields=None, **kwargs):
+    """Mark the user's comment blocks stale; the next page view re-renders them."""
+    if created or (update_fields and set(update_fields) <= {"last_login"}):
+        return
+    Comment.objects.filter(user=instance).update(html_version="")

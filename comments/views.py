@@ -1,0 +1,105 @@
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from blog.models import Post
+
+from .forms import CommentForm
+from .markup import CommentMarkupError
+from .models import Comment
+from .paging import page_number_of
+from .services import comment_create
+from .thread import DETAIL_COOKIES, remember_pending, shown_comments, thread_context
+
+DETAIL_COOKIE_AGE = 365 * 24 * 3600
+
+
+def _post_from(request) -> Post:
+    try:
+        post_id = int(request.POST.get("post_id", ""))
+    except ValueError:
+        raise Http404 from None
+    posts = Post.objects.previewable_by(request.user).select_related("author")
+    return get_object_or_404(posts, pk=post_id)
+
+
+def _remember_details(response, form: CommentForm) -> None:
+    """Keep the guest's details in cookies only with their consent; else forget them."""
+    for field, cookie in DETAIL_COOKIES.items():
+        if form.cleaned_data.get("save_details"):
+            response.set_cookie(
+                cookie,
+                quote(form.cleaned_data[field]),
+                max_age=DETAIL_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        else:
+            response.delete_cookie(cookie, samesite="Lax")
+
+
+def _user_details(user) -> dict:
+    return {
+        "author_name": user.get_display_name(),
+        "author_email": user.email,
+        "author_url": user.website,
+    }
+
+
+def _guest_details(data: dict) -> dict:
+    return {field: data[field] for field in DETAIL_COOKIES}
+
+
+@require_POST
+def comment_post(request):
+    """Store a comment, or send the post page back with the errors and the text."""
+    post = _post_from(request)
+    user = request.user
+    form = CommentForm(
+        request.POST, post=post, user=user, ip_address=request.META.get("REMOTE_ADDR")
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        signed_in = user.is_authenticated
+        try:
+            comment = comment_create(
+                post=post,
+                parent=form.parent,
+                user=user,
+                **(_user_details(user) if signed_in else _guest_details(data)),
+                body=data["body"],
+                ip_address=request.META.get("REMOTE_ADDR"),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except CommentMarkupError as error:
+            form.add_error("body", str(error))
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            if comment.status == Comment.Status.PENDING:
+                remember_pending(request, comment)
+            response = redirect(comment.get_absolute_url())
+            if not signed_in:
+                _remember_details(response, form)
+            return response
+    context = {"post": post, **thread_context(request, post, form=form)}
+    return render(request, "blog/post_detail.html", context, status=400)
+
+
+def comment_permalink(request, pk: int):
+    """A comment's address: the page of the thread that shows it, at the comment."""
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    post = comment.post
+    if not post.is_public:
+        raise Http404
+    shown = shown_comments(request, post)
+    if not shown.filter(pk=pk).exists():
+        raise Http404
+    number = page_number_of(shown, comment.tree_id)
+    query = f"?cpage={number}" if number > 1 else ""
+    return redirect(f"{post.get_absolute_url()}{query}#comment-{pk}")

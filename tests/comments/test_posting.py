@@ -1,0 +1,121 @@
+"""Posting through the form: what is stored, where the writer lands, what is kept."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from comments.models import Comment
+from comments.thread import PENDING_SESSION_KEY
+from tests.comments.conftest import old_timestamp
+from tests.factories import CommentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+POST_URL = reverse("comments:post")
+
+
+def form_data(post, **overrides) -> dict:
+    data = {
+        "author_name": "Ann Example",
+        "author_email": "ann@example.test",
+        "author_url": "https://ann.example/",
+        "body": "A thoughtful comment.",
+        "post_id": post.pk,
+        "parent_id": "",
+        "timestamp": old_timestamp(post),
+        "url_confirm": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_guest_comment_is_stored_held_and_shown_to_its_writer(client, post):
+    response = client.post(POST_URL, form_data(post), follow=True)
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert response.redirect_chain[-1][0].endswith(f"#comment-{comment.pk}")
+    html = response.content.decode()
+    assert f'id="comment-{comment.pk}"' in html
+    assert "Your comment is awaiting moderation." in html
+
+
+def test_a_held_comment_is_hidden_from_other_readers(client, post):
+    client.post(POST_URL, form_data(post))
+    html = Client().get(post.get_absolute_url()).content.decode()
+    assert "A thoughtful comment." not in html
+    assert "awaiting moderation" not in html
+
+
+def test_the_writer_session_remembers_the_held_comment(client, post):
+    client.post(POST_URL, form_data(post))
+    assert client.session[PENDING_SESSION_KEY] == [Comment.objects.get().pk]
+
+
+def test_a_staff_comment_goes_straight_to_its_permalink(client, post, staff):
+    client.force_login(staff)
+    data = form_data(post)
+    response = client.post(POST_URL, data)
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.APPROVED
+    assert comment.author_name == "Eda Editor"
+    assert response["Location"] == comment.get_absolute_url()
+    post.refresh_from_db()
+    assert post.comment_count == 1
+
+
+def test_a_reply_is_stored_under_its_parent(client, post):
+    parent = CommentFactory(post=post)
+    client.post(POST_URL, form_data(post, parent_id=parent.pk))
+    assert Comment.objects.get(body="A thoughtful comment.").parent == parent
+
+
+def test_details_are_kept_in_cookies_only_with_consent(client, post, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    response = client.post(POST_URL, form_data(post))
+    assert response.cookies["comment_author"].value == ""
+    response = client.post(
+        POST_URL, form_data(post, save_details="on", body="Again, with consent.")
+    )
+    assert response.cookies["comment_author"].value == "Ann%20Example"
+    assert response.cookies["comment_author_email"].value == "ann%40example.test"
+
+
+def test_saved_details_fill_the_form(client, post, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    client.post(POST_URL, form_data(post, save_details="on"))
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert 'value="Ann Example"' in html
+    assert 'value="ann@example.test"' in html
+
+
+def test_a_signed_in_reader_sees_who_they_are_and_a_log_out_form(client, post):
+    client.force_login(UserFactory(display_name="Rita Reader"))
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "Logged in as Rita Reader." in html
+    assert f'<form method="post" action="{reverse("account_logout")}">' in html
+    assert 'name="author_email"' not in html
+
+
+def test_without_javascript_replytocom_renders_the_reply_form(client, post):
+    parent = CommentFactory(post=post, author_name="Tom")
+    html = client.get(f"{post.get_absolute_url()}?replytocom={parent.pk}").content
+    html = html.decode()
+    assert "Leave a Reply to Tom" in html
+    cancel = f'id="cancel-comment-reply-link" href="{post.get_absolute_url()}#respond">'
+    assert cancel in html
+    assert f'name="parent_id" value="{parent.pk}"' in html
+
+
+def test_the_plain_form_hides_the_cancel_link(client, post):
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "Leave a Reply<" in html
+    assert '#respond" hidden>' in html
+
+
+def test_a_closed_post_says_so_instead_of_a_form(client, post):
+    post.allow_comments = False
+    post.save()
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "Comments are closed." in html
+    assert 'id="commentform"' not in html
+    assert "replytocom=" not in html

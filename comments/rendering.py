@@ -23,7 +23,14 @@ FRAGMENT_TEMPLATE = "comments/fragment.html"
 def fragment_version() -> str:
     """Changes whenever a stored block could differ from a fresh rendering."""
     source = get_template(FRAGMENT_TEMPLATE).template.source
-    key = f"{source}\0{settings.LANGUAGE_CODE}\0{settings.TIME_ZONE}"
+    key = "\0".join(
+        [
+            source,
+            settings.LANGUAGE_CODE,
+            settings.TIME_ZONE,
+            str(settings.AVATAR_GRAVATAR),
+        ]
+    )
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

@@ -4,6 +4,8 @@
 same transaction, with an F() update so that concurrent changes add up.
 """
 
+from datetime import datetime
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -14,7 +16,7 @@ from .markup import clean_comment_html
 from .models import Comment
 from .moderation import comment_initial_status
 from .rendering import comment_refresh_html
-from .tree import comment_tree_insert
+from .tree import comment_tree_insert, comment_tree_lock
 
 _TREE_FIELDS = ["lft", "rght", "tree_id", "level"]
 
@@ -44,9 +46,11 @@ def comment_create(
     body: str,
     ip_address: str | None,
     user_agent: str,
+    created_at: datetime | None = None,
 ) -> Comment:
     """Sanitize, validate and insert a new comment into its thread.
 
+    `created_at` keeps the date of a comment written elsewhere (demo, import).
     Raises CommentMarkupError when the body cannot be rendered, ValidationError when
     a field is invalid; nothing is stored in either case.
     """
@@ -64,6 +68,8 @@ def comment_create(
         ip_address=ip_address,
         user_agent=user_agent[:500],
     )
+    if created_at is not None:
+        comment.created_at = created_at
     comment.full_clean(exclude=_TREE_FIELDS)
     with transaction.atomic():
         comment_tree_insert(comment)
@@ -104,8 +110,8 @@ def comment_remove(*, comment: Comment) -> Comment | None:
     without replies by the deletion goes too.
     """
     current = _lock(comment)
-    # Deleting shifts lft/rght in the thread: hold its root as inserts do.
-    Comment.objects.select_for_update().filter(tree_id=current.tree_id, level=0).first()
+    # Deleting shifts lft/rght in the thread: hold it as inserts do.
+    comment_tree_lock(current)
     if current.get_descendant_count():
         return _set_status(current, Comment.Status.REMOVED)
     if current.status == Comment.Status.APPROVED:

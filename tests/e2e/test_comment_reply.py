@@ -11,8 +11,6 @@ from tests.factories import PostFactory
 
 pytestmark = pytest.mark.e2e
 
-CSS = os.path.join(os.path.dirname(__file__), "..", "..", "static/css/comments.css")
-
 
 @pytest.fixture
 def discussion(transactional_db, settings):
@@ -28,7 +26,6 @@ def test_reply_moves_the_form_under_the_comment_and_back(
     post, made = discussion
     nested = made["David"]
     page.goto(live_server.url + post.get_absolute_url())
-    page.add_style_tag(path=CSS)
     page.click(f"#div-comment-{nested.pk} a.comment-reply-link")
 
     moved = page.locator(f"#comment-{nested.pk} > #respond")
@@ -55,7 +52,6 @@ def test_reply_moves_the_form_under_the_comment_and_back(
     assert reply.parent_id == nested.pk
     nested_reply = f"#comment-{nested.pk} > ol.children > #comment-{reply.pk}"
     expect(page.locator(nested_reply)).to_have_count(1)
-    page.add_style_tag(path=CSS)
     page.screenshot(
         path=os.path.join(screenshot_dir, "comment-reply-awaiting.png"), full_page=True
     )

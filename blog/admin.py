@@ -25,6 +25,25 @@ from .models import Image, Page, Post, Tag
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 
+INLINE_IMAGE_SIZES = "(min-width: 52rem) 48rem, calc(100vw - 2rem)"
+
+
+def image_markdown(image: Image) -> str:
+    """Markdown for an inline image: the widest rendition, all of them as srcset."""
+    alt = image.alt.replace("[", "").replace("]", "")
+    url = image.file.storage.url
+    renditions = image.renditions or [
+        {"name": image.file.name, "width": image.width, "height": image.height}
+    ]
+    widest = renditions[-1]
+    srcset = ", ".join(f"{url(r['name'])} {r['width']}w" for r in renditions)
+    return (
+        f"![{alt}]({url(widest['name'])})"
+        f'{{: srcset="{srcset}" sizes="{INLINE_IMAGE_SIZES}" '
+        f'width="{widest["width"]}" height="{widest["height"]}" loading="lazy" }}'
+    )
+
+
 CHECKED_IMAGES = {
     models.ImageField: {"form_class": CheckedImageField, "widget": AdminFileWidget},
     models.URLField: {"assume_scheme": "https"},
@@ -261,12 +280,12 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Markdown to paste into a post"))
     def markdown_snippet(self, obj):
-        """Points at the widest rendition: a post column never needs the original."""
+        """The image with its renditions as `srcset`, so the post serves each
+        reader the size their screen needs (the attributes are kept by the post
+        sanitizer)."""
         if not obj.file:
             return "—"
-        alt = obj.alt.replace("[", "").replace("]", "")
-        widest = obj.renditions[-1]["name"] if obj.renditions else obj.file.name
-        return format_html("<code>![{}]({})</code>", alt, obj.file.storage.url(widest))
+        return format_html("<code>{}</code>", image_markdown(obj))
 
     @admin.display(description=_("size"))
     def dimensions(self, obj):

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image as PILImage
 
+from blog.admin import image_markdown
 from blog.images import renditions_make
 from blog.models import Image, Post
 from tests.factories import PageFactory, PostFactory, UserFactory
@@ -352,7 +353,7 @@ def test_an_uploaded_image_shows_the_markdown_to_paste(ann):
     assert image.uploaded_by == ann
     assert [r["width"] for r in image.renditions] == [480, 960, 1200]
     response = client.get(reverse("admin:blog_image_changelist"))
-    assert f"<code>![A cat]({image.file.url})</code>" in response.text
+    assert f"<code>![A cat]({image.file.url}){{: srcset=" in response.text
 
 
 def test_a_refused_inline_image_stores_nothing(ann, media_root):
@@ -375,7 +376,19 @@ def test_the_markdown_snippet_points_at_the_widest_rendition_not_the_original(an
     response = client.get(reverse("admin:blog_image_changelist"))
     widest = image.file.storage.url(image.renditions[-1]["name"])
     assert widest.endswith("-1600w.jpg")
-    assert f"<code>![Big]({widest})</code>" in response.text
+    assert f"<code>![Big]({widest}){{: srcset=" in response.text
+
+
+def test_the_markdown_snippet_renders_as_a_responsive_image_in_a_post(ann):
+    client = client_for(ann)
+    client.post(
+        reverse("admin:blog_image_add"),
+        {"file": jpeg((2400, 1200), name="big.jpg"), "alt": "Big"},
+    )
+    post = PostFactory(author=ann, body=image_markdown(Image.objects.get()))
+    assert 'srcset="/media/images/' in post.body_html
+    assert "480w," in post.body_html and "1600w" in post.body_html
+    assert 'height="800"' in post.body_html and 'width="1600"' in post.body_html
 
 
 def test_the_cover_fieldset_shows_the_current_cover(ann):

@@ -19,6 +19,11 @@ from .notifications import MODERATORS_GROUP, unsubscribed_comment_id
 from .services import comment_approve, comment_mark_spam
 
 ACTIONS = {"approve": comment_approve, "spam": comment_mark_spam}
+# Removed comments are left to the admin: restoring one is not an email's business.
+ACTIONABLE = {
+    "approve": {Comment.Status.PENDING, Comment.Status.SPAM},
+    "spam": {Comment.Status.PENDING, Comment.Status.APPROVED},
+}
 
 
 @csrf_exempt
@@ -52,7 +57,7 @@ def comment_moderate_view(request, pk: int):
         raise Http404
     action = request.POST.get("action") or request.GET.get("action", "")
     if request.method == "POST":
-        if action not in ACTIONS:
+        if comment.status not in ACTIONABLE.get(action, ()):
             return redirect(request.path)
         ACTIONS[action](comment=comment)
         done = {

@@ -80,6 +80,7 @@ def _new_comment_messages(comment: Comment) -> list[EmailMultiAlternatives]:
     context = {
         "comment": comment,
         "post": comment.post,
+        "post_url": _absolute(comment.post.get_absolute_url()),
         "author_name": comment.get_author_name(),
         "pending": pending,
         "comment_url": _absolute(moderate if pending else comment.get_absolute_url()),

@@ -52,7 +52,8 @@ def comment_create(
 ) -> Comment:
     """Sanitize, validate and insert a new comment into its thread.
 
-    `created_at` keeps the date of a comment written elsewhere (demo, import).
+    `created_at` keeps the date of a comment written elsewhere (demo, import);
+    such a comment sends no notification.
     Raises CommentMarkupError when the body cannot be rendered, ValidationError when
     a field is invalid; nothing is stored in either case.
     """
@@ -79,7 +80,8 @@ def comment_create(
         if comment.status == Comment.Status.APPROVED:
             _count_change(post.pk, 1)
         comment_refresh_html(comment)
-    notify_comment_created(comment)
+    if created_at is None:  # an imported comment is not news to anyone
+        notify_comment_created(comment)
     return comment
 
 

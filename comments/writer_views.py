@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -67,7 +68,13 @@ def comment_edit_view(request, pk: int):
             messages.success(request, _("Your comment was updated."))
             return redirect(comment.get_absolute_url())
     status = 400 if form.errors else 200
-    context = {"comment": comment, "form": form, "post": comment.post}
+    context = {
+        "comment": comment,
+        "form": form,
+        "post": comment.post,
+        "edit_until": comment.created_at
+        + timezone.timedelta(minutes=settings.COMMENTS_EDIT_MINUTES),
+    }
     return render(request, template, context, status=status)
 
 

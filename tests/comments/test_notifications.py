@@ -164,3 +164,24 @@ def test_the_form_offers_the_reply_subscription(client, post):
     html = client.get(post.get_absolute_url()).content.decode()
     assert 'name="notify_replies"' in html
     assert "Notify me of replies by email." in html
+
+
+def test_an_imported_comment_with_its_own_date_tells_nobody(
+    post, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_create(
+            post=post,
+            parent=None,
+            user=AnonymousUser(),
+            author_name="Old",
+            author_email="old@example.test",
+            author_url="",
+            body="Written in 2010.",
+            ip_address=None,
+            user_agent="import",
+            created_at=timezone.now() - timezone.timedelta(days=3650),
+        )
+    assert mailoutbox == []

@@ -159,3 +159,9 @@ def test_a_delete_after_the_window_is_refused(client, written):
         response = client.post(delete_url(written))
     assert response.status_code == 403
     assert Comment.objects.filter(pk=written.pk).exists()
+
+
+def test_the_edit_page_says_until_when_the_text_can_change(client, written):
+    with time_machine.travel(written.created_at, tick=False):
+        response = client.get(edit_url(written))
+    assert b"You can change it until" in response.content

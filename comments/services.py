@@ -99,8 +99,10 @@ def _set_status(comment: Comment, status: str) -> Comment:
 @transaction.atomic
 def comment_approve(*, comment: Comment) -> Comment:
     """Show a held (or wrongly marked) comment in its thread."""
+    already = _lock(comment).status == Comment.Status.APPROVED
     approved = _set_status(comment, Comment.Status.APPROVED)
-    notify_comment_approved(approved)
+    if not already:  # approving twice must not email the subscriber twice
+        notify_comment_approved(approved)
     return approved
 
 

@@ -185,3 +185,14 @@ def test_an_imported_comment_with_its_own_date_tells_nobody(
             created_at=timezone.now() - timezone.timedelta(days=3650),
         )
     assert mailoutbox == []
+
+
+def test_approving_an_approved_reply_again_sends_nothing_more(
+    post, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    parent = CommentFactory(post=post, author_name="Bob", notify_replies=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = write(post, parent=parent, user=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=reply)
+    assert recipients(mailoutbox).count("bob@example.test") == 1

@@ -7,6 +7,7 @@ viewer (the awaiting-moderation notice, Reply links) is added here, never stored
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -24,6 +25,7 @@ class ThreadOptions:
     # Reply links name the post's path: a refused form is sent back from another URL.
     post_url: str = ""
     reply_query: str = ""  # kept in Reply links, e.g. "cpage=2&amp;"
+    own_ids: frozenset[int] = frozenset()  # the viewer's comments, still editable
 
 
 def _names(comment: Comment) -> str:
@@ -56,6 +58,8 @@ def _texts() -> dict[str, str]:
             "in_reply_to": "In reply to %(name)s",
             "in_reply_to_removed": "In reply to a removed comment",
             "awaiting": "Your comment is awaiting moderation.",
+            "edit": "Edit",
+            "delete": "Delete",
         }.items()
     }
 
@@ -75,6 +79,19 @@ def _reply_link(comment: Comment, name: str, options: ThreadOptions, texts) -> s
         '#respond" '
         f'data-commentid="{comment.pk}" '
         f'data-replytitle="{title}" aria-label="{label}">{texts["reply"]}</a></div>'
+    )
+
+
+def _own_links(comment: Comment, options: ThreadOptions, texts) -> str:
+    """Edit and Delete, for the writer alone; both lead to a page with its form."""
+    if comment.pk not in options.own_ids or comment.status == Comment.Status.REMOVED:
+        return ""
+    edit = reverse("comments:edit", kwargs={"pk": comment.pk})
+    delete = reverse("comments:delete", kwargs={"pk": comment.pk})
+    return (
+        f'<p class="comment-own-links"><a class="comment-edit-link" href="{edit}">'
+        f'{texts["edit"]}</a> <a class="comment-delete-link" href="{delete}">'
+        f"{texts['delete']}</a></p>"
     )
 
 
@@ -127,6 +144,7 @@ def render_thread(comments: list[Comment], options: ThreadOptions) -> SafeString
         if comment.status == Comment.Status.PENDING:
             parts.append(awaiting)
         parts.append(_reply_link(comment, name, options, texts))
+        parts.append(_own_links(comment, options, texts))
         parts.append("</article>")
         stack.append(comment.pk)
     while stack:

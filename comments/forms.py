@@ -38,6 +38,9 @@ class CommentForm(forms.Form):
         ),
         required=False,
     )
+    notify_replies = forms.BooleanField(
+        label=gettext_lazy("Notify me of replies by email."), required=False
+    )
     post_id = forms.IntegerField(widget=forms.HiddenInput)
     parent_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     timestamp = forms.CharField(widget=forms.HiddenInput)

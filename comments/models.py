@@ -74,6 +74,7 @@ class Comment(MPTTModel):
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
+    notify_replies = models.BooleanField(_("notify of replies"), default=False)
     # The comment's own HTML block, rendered once when it changes (comments.rendering).
     html = models.TextField(editable=False, blank=True)
     html_version = models.CharField(editable=False, max_length=64, blank=True)

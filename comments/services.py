@@ -15,6 +15,7 @@ from blog.models import Post
 from .markup import clean_comment_html
 from .models import Comment
 from .moderation import comment_initial_status
+from .notifications import notify_comment_approved, notify_comment_created
 from .rendering import comment_refresh_html
 from .tree import comment_tree_insert, comment_tree_lock
 
@@ -47,10 +48,12 @@ def comment_create(
     ip_address: str | None,
     user_agent: str,
     created_at: datetime | None = None,
+    notify_replies: bool = False,
 ) -> Comment:
     """Sanitize, validate and insert a new comment into its thread.
 
-    `created_at` keeps the date of a comment written elsewhere (demo, import).
+    `created_at` keeps the date of a comment written elsewhere (demo, import);
+    such a comment sends no notification.
     Raises CommentMarkupError when the body cannot be rendered, ValidationError when
     a field is invalid; nothing is stored in either case.
     """
@@ -67,6 +70,7 @@ def comment_create(
         status=comment_initial_status(post=post, user=user),
         ip_address=ip_address,
         user_agent=user_agent[:500],
+        notify_replies=notify_replies,
     )
     if created_at is not None:
         comment.created_at = created_at
@@ -76,6 +80,8 @@ def comment_create(
         if comment.status == Comment.Status.APPROVED:
             _count_change(post.pk, 1)
         comment_refresh_html(comment)
+    if created_at is None:  # an imported comment is not news to anyone
+        notify_comment_created(comment)
     return comment
 
 
@@ -93,7 +99,11 @@ def _set_status(comment: Comment, status: str) -> Comment:
 @transaction.atomic
 def comment_approve(*, comment: Comment) -> Comment:
     """Show a held (or wrongly marked) comment in its thread."""
-    return _set_status(comment, Comment.Status.APPROVED)
+    already = _lock(comment).status == Comment.Status.APPROVED
+    approved = _set_status(comment, Comment.Status.APPROVED)
+    if not already:  # approving twice must not email the subscriber twice
+        notify_comment_approved(approved)
+    return approved
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from .assembly import ThreadOptions, render_thread
 from .forms import CommentForm, sign_form_timestamp
@@ -13,6 +14,7 @@ from .rendering import refresh_stale_fragments
 from .rules import comments_open
 
 PENDING_SESSION_KEY = "comments_pending"
+WRITTEN_SESSION_KEY = "comments_written"  # every comment this browser wrote
 # Cookie names for the guest details a reader agreed to keep (WordPress uses the same).
 DETAIL_COOKIES = {
     "author_name": "comment_author",
@@ -29,6 +31,25 @@ def pending_ids(request) -> set[int]:
 def remember_pending(request, comment: Comment) -> None:
     ids = request.session.get(PENDING_SESSION_KEY, [])
     request.session[PENDING_SESSION_KEY] = [*ids[-49:], comment.pk]
+
+
+def remember_written(request, comment: Comment) -> None:
+    ids = request.session.get(WRITTEN_SESSION_KEY, [])
+    request.session[WRITTEN_SESSION_KEY] = [*ids[-49:], comment.pk]
+
+
+def is_writer(request, comment: Comment) -> bool:
+    """Whether this viewer wrote the comment: signed in as its user, or same browser."""
+    user = request.user
+    if comment.user_id and user.is_authenticated:
+        return comment.user_id == user.pk
+    return comment.pk in request.session.get(WRITTEN_SESSION_KEY, [])
+
+
+def still_editable(comment: Comment) -> bool:
+    """Within the minutes its writer may still edit or delete it."""
+    window = timezone.timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+    return timezone.now() < comment.created_at + window
 
 
 def shown_comments(request, post):
@@ -94,6 +115,9 @@ def thread_context(request, post, *, form: CommentForm | None = None) -> dict:
         can_reply=is_open,
         post_url=post.get_absolute_url(),
         reply_query=f"cpage={page.number}&amp;" if page.number > 1 else "",
+        own_ids=frozenset(
+            c.pk for c in comments if is_writer(request, c) and still_editable(c)
+        ),
     )
     return {
         "comment_thread": render_thread(comments, options) if comments else "",

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, mail_views, views, writer_views
 
 app_name = "comments"
 
 urlpatterns = [
     path("post/", views.comment_post, name="post"),
     path("<int:pk>/", views.comment_permalink, name="permalink"),
+    path("<int:pk>/edit/", writer_views.comment_edit_view, name="edit"),
+    path("<int:pk>/delete/", writer_views.comment_delete_view, name="delete"),
+    path("<int:pk>/moderate/", mail_views.comment_moderate_view, name="moderate"),
+    path("unsubscribe/<str:token>/", mail_views.unsubscribe_view, name="unsubscribe"),
     path("feed/", feeds.LatestCommentsFeed(), name="feed"),
     path("feed/<int:post_id>/", feeds.PostCommentsFeed(), name="post_feed"),
 ]

@@ -13,7 +13,13 @@ from .markup import CommentMarkupError
 from .models import Comment
 from .paging import page_number_of
 from .services import comment_create
-from .thread import DETAIL_COOKIES, remember_pending, shown_comments, thread_context
+from .thread import (
+    DETAIL_COOKIES,
+    remember_pending,
+    remember_written,
+    shown_comments,
+    thread_context,
+)
 
 DETAIL_COOKIE_AGE = 365 * 24 * 3600
 
@@ -75,12 +81,14 @@ def comment_post(request):
                 body=data["body"],
                 ip_address=request.META.get("REMOTE_ADDR"),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                notify_replies=data.get("notify_replies", False),
             )
         except CommentMarkupError as error:
             form.add_error("body", str(error))
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
+            remember_written(request, comment)
             if comment.status == Comment.Status.PENDING:
                 remember_pending(request, comment)
             response = redirect(comment.get_absolute_url())

@@ -307,3 +307,4 @@ if COMMENTS_PAGE_ORDER not in {"oldest", "newest"}:
 COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
 # A human needs a few seconds to write a comment; bots post the form at once.
 COMMENTS_MIN_SUBMIT_SECONDS = env_int("COMMENTS_MIN_SUBMIT_SECONDS", 3)
+COMMENTS_EDIT_MINUTES = env_int("COMMENTS_EDIT_MINUTES", 15)  # writer may edit/delete

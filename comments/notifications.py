@@ -1,0 +1,172 @@
+"""Email about comments: to the post's author and moderators, and to subscribed writers.
+
+Mail goes out after the transaction commits (a rolled-back comment tells nobody),
+and a mail server that fails is logged, never raised to the commenter.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .models import Comment
+
+logger = logging.getLogger(__name__)
+
+MODERATORS_GROUP = "Moderators"
+UNSUBSCRIBE_SALT = "comments.unsubscribe"
+UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600  # an old email's link still works for a year
+
+
+def unsubscribe_token(comment: Comment) -> str:
+    return signing.dumps({"comment": comment.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribed_comment_id(token: str) -> int:
+    """The comment a token unsubscribes; BadSignature if it is forged or too old."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+    return int(data["comment"])
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _writer_email(comment: Comment) -> str:
+    if comment.user_id and comment.user and comment.user.email:
+        return comment.user.email
+    return comment.author_email
+
+
+def _same_writer(comment: Comment, user) -> bool:
+    if comment.user_id:
+        return comment.user_id == user.pk
+    return bool(user.email) and user.email.lower() == comment.author_email.lower()
+
+
+def _staff_recipients(comment: Comment) -> list[str]:
+    """The post's author and the moderators, less the comment's own writer."""
+    users = list(
+        get_user_model()
+        .objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
+        .exclude(email="")
+    )
+    author = comment.post.author
+    if author and author.is_active and author.email:
+        users.append(author)
+    emails = {u.email.lower(): u.email for u in users if not _same_writer(comment, u)}
+    return sorted(emails.values())
+
+
+def _message(*, template: str, subject: str, to: str, context: dict, headers=None):
+    context = {"site_name": settings.SITE_NAME, **context}
+    text = render_to_string(f"comments/email/{template}.txt", context)
+    html = render_to_string(f"comments/email/{template}.html", context)
+    message = EmailMultiAlternatives(subject, text, to=[to], headers=headers or {})
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _new_comment_messages(comment: Comment) -> list[EmailMultiAlternatives]:
+    pending = comment.status == Comment.Status.PENDING
+    moderate = reverse("comments:moderate", kwargs={"pk": comment.pk})
+    context = {
+        "comment": comment,
+        "post": comment.post,
+        "post_url": _absolute(comment.post.get_absolute_url()),
+        "author_name": comment.get_author_name(),
+        "pending": pending,
+        "comment_url": _absolute(moderate if pending else comment.get_absolute_url()),
+        "approve_url": _absolute(f"{moderate}?action=approve"),
+        "spam_url": _absolute(f"{moderate}?action=spam"),
+    }
+    if pending:
+        subject = _("[%(site)s] Please moderate: “%(title)s”")
+    else:
+        subject = _("[%(site)s] New comment on “%(title)s”")
+    subject %= {"site": settings.SITE_NAME, "title": comment.post.title}
+    return [
+        _message(template="new_comment", subject=subject, to=to, context=context)
+        for to in _staff_recipients(comment)
+    ]
+
+
+def _reply_messages(reply: Comment) -> list[EmailMultiAlternatives]:
+    """The email to the writer of the comment `reply` answers, if they asked for it."""
+    parent = reply.parent
+    if parent is None or not parent.notify_replies:
+        return []
+    if parent.status != Comment.Status.APPROVED:
+        return []
+    to = _writer_email(parent)
+    if not to or to.lower() == _writer_email(reply).lower():
+        return []
+    if parent.user_id and parent.user_id == reply.user_id:
+        return []
+    unsubscribe = _absolute(
+        reverse("comments:unsubscribe", kwargs={"token": unsubscribe_token(parent)})
+    )
+    subject = _("[%(site)s] %(name)s replied to your comment on “%(title)s”") % {
+        "site": settings.SITE_NAME,
+        "name": reply.get_author_name(),
+        "title": reply.post.title,
+    }
+    context = {
+        "comment": reply,
+        "parent": parent,
+        "post": reply.post,
+        "author_name": reply.get_author_name(),
+        "comment_url": _absolute(reply.get_absolute_url()),
+        "unsubscribe_url": unsubscribe,
+    }
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    return [
+        _message(
+            template="reply", subject=subject, to=to, context=context, headers=headers
+        )
+    ]
+
+
+def _send(comment_id: int, *builders) -> None:
+    """Build and send the emails about a comment; log, never raise, a failure."""
+    try:
+        comment = (
+            Comment.objects.select_related("post__author", "user", "parent__user")
+            .filter(pk=comment_id)
+            .first()
+        )
+        if comment is None:
+            return
+        with translation.override(settings.LANGUAGE_CODE):
+            messages = [m for build in builders for m in build(comment)]
+        if messages:
+            get_connection(fail_silently=False).send_messages(messages)
+    except Exception:
+        logger.exception("Could not send the notifications for comment %s", comment_id)
+
+
+def notify_comment_created(comment: Comment) -> None:
+    """After commit: the author and moderators hear of a comment that is not spam;
+    an approved reply reaches the subscribed writer it answers."""
+    builders = []
+    if comment.status in (Comment.Status.PENDING, Comment.Status.APPROVED):
+        builders.append(_new_comment_messages)
+    if comment.status == Comment.Status.APPROVED:
+        builders.append(_reply_messages)
+    if builders:
+        transaction.on_commit(lambda: _send(comment.pk, *builders))
+
+
+def notify_comment_approved(comment: Comment) -> None:
+    """After commit: an approved reply reaches the subscribed writer it answers."""
+    transaction.on_commit(lambda: _send(comment.pk, _reply_messages))

@@ -1,0 +1,198 @@
+"""Who is told of what by email (Django's in-memory outbox)."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+
+from comments.models import Comment
+from comments.services import comment_approve, comment_create
+from tests.factories import CommentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moderator(db):
+    user = UserFactory(username="mod", email="mod@example.test")
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    user.groups.add(group)
+    return user
+
+
+def write(post, *, parent=None, user=None, name="Ann", notify=False, body=None):
+    return comment_create(
+        post=post,
+        parent=parent,
+        user=user or AnonymousUser(),
+        author_name=name,
+        author_email=f"{name.lower()}@example.test",
+        author_url="",
+        body=body or f"A thought from {name}.",
+        ip_address=None,
+        user_agent="pytest",
+        notify_replies=notify,
+    )
+
+
+def recipients(mailoutbox) -> list[str]:
+    return sorted(address for message in mailoutbox for address in message.to)
+
+
+def test_a_held_comment_is_sent_to_the_post_author_and_each_moderator(
+    post, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        write(post)
+    assert recipients(mailoutbox) == sorted([post.author.email, "mod@example.test"])
+    assert all(len(message.to) == 1 for message in mailoutbox)
+
+
+def test_the_held_comment_email_links_to_a_confirmation_page_for_each_action(
+    post, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = write(post)
+    (message,) = mailoutbox
+    assert "Please moderate" in message.subject
+    assert f"/comments/{comment.pk}/moderate/?action=approve" in message.body
+    assert f"/comments/{comment.pk}/moderate/?action=spam" in message.body
+    assert (
+        f"/comments/{comment.pk}/moderate/?action=approve"
+        in (message.alternatives[0][0])
+    )
+
+
+def test_an_approved_comment_email_links_to_the_comment(
+    post, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = write(post, user=staff)
+    (message,) = mailoutbox
+    assert message.to == [post.author.email]
+    assert "New comment" in message.subject
+    assert f"/comments/{comment.pk}/" in message.body
+    assert "moderate" not in message.body
+
+
+def test_nobody_is_emailed_about_their_own_comment(
+    post, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        write(post, user=post.author)
+    assert mailoutbox == []
+
+
+def test_a_missing_moderators_group_still_tells_the_author(
+    post, mailoutbox, django_capture_on_commit_callbacks
+):
+    Group.objects.filter(name="Moderators").delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        write(post)
+    assert recipients(mailoutbox) == [post.author.email]
+
+
+def test_nothing_is_sent_before_the_transaction_commits(post, mailoutbox):
+    write(post)
+    assert mailoutbox == []
+
+
+def test_an_approved_reply_reaches_the_subscribed_writer(
+    post, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    parent = CommentFactory(post=post, author_name="Bob", notify_replies=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        write(post, parent=parent, user=staff, body="An answer for Bob.")
+    to_bob = [m for m in mailoutbox if m.to == ["bob@example.test"]]
+    assert len(to_bob) == 1
+    assert "replied to your comment" in to_bob[0].subject
+    assert "An answer for Bob." in to_bob[0].body
+    assert to_bob[0].extra_headers["List-Unsubscribe-Post"] == (
+        "List-Unsubscribe=One-Click"
+    )
+
+
+def test_a_held_reply_tells_the_subscriber_only_once_approved(
+    post, mailoutbox, django_capture_on_commit_callbacks
+):
+    parent = CommentFactory(post=post, author_name="Bob", notify_replies=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = write(post, parent=parent, name="Cid")
+    assert "bob@example.test" not in recipients(mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=reply)
+    assert "bob@example.test" in recipients(mailoutbox)
+
+
+def test_a_writer_who_did_not_subscribe_hears_nothing_of_replies(
+    post, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    parent = CommentFactory(post=post, author_name="Bob", notify_replies=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        write(post, parent=parent, user=staff)
+    assert "bob@example.test" not in recipients(mailoutbox)
+
+
+def test_a_writer_replying_to_themself_is_not_emailed(
+    post, mailoutbox, django_capture_on_commit_callbacks
+):
+    parent = CommentFactory(post=post, author_name="Bob", notify_replies=True)
+    reply = write(post, parent=parent, name="Bob")
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=reply)
+    assert "bob@example.test" not in recipients(mailoutbox)
+
+
+def test_a_spam_comment_tells_nobody(
+    post, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(
+        "comments.services.comment_initial_status",
+        lambda **kwargs: Comment.Status.SPAM,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        write(post)
+    assert mailoutbox == []
+
+
+def test_the_form_stores_the_reply_subscription(client, post):
+    from tests.comments.test_posting import POST_URL, form_data
+
+    client.post(POST_URL, form_data(post, notify_replies="on"))
+    assert Comment.objects.get().notify_replies is True
+
+
+def test_the_form_offers_the_reply_subscription(client, post):
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert 'name="notify_replies"' in html
+    assert "Notify me of replies by email." in html
+
+
+def test_an_imported_comment_with_its_own_date_tells_nobody(
+    post, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_create(
+            post=post,
+            parent=None,
+            user=AnonymousUser(),
+            author_name="Old",
+            author_email="old@example.test",
+            author_url="",
+            body="Written in 2010.",
+            ip_address=None,
+            user_agent="import",
+            created_at=timezone.now() - timezone.timedelta(days=3650),
+        )
+    assert mailoutbox == []
+
+
+def test_approving_an_approved_reply_again_sends_nothing_more(
+    post, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    parent = CommentFactory(post=post, author_name="Bob", notify_replies=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = write(post, parent=parent, user=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=reply)
+    assert recipients(mailoutbox).count("bob@example.test") == 1

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from comments.models import Comment, ModerationSettings
 from comments.moderation import forget_moderation_settings, moderation_settings
@@ -181,3 +182,41 @@ def test_the_moderators_group_exists_with_the_moderation_permission():
         "delete_comment",
         "moderate_comment",
     }
+
+
+def test_the_built_in_spam_check_catches_a_filled_honeypot(post, rf):
+    from comments.spam import builtin_backend
+
+    request = rf.post("/comments/post/", {"url_confirm": "http://spam.example"})
+    comment = Comment(post=post, author_name="Bot", body="Hello")
+    verdict = builtin_backend(comment, request)
+    assert verdict.is_spam
+
+
+def test_the_thread_depth_comes_from_the_rules_record(post):
+    from django.core.exceptions import ValidationError
+
+    from comments.rules import check_parent
+
+    set_rules(max_depth=2)
+    top = CommentFactory(post=post)
+    child = CommentFactory(post=post, parent=top)
+    with pytest.raises(ValidationError, match="cannot be nested deeper"):
+        check_parent(post=post, parent_id=child.pk)
+
+
+def test_comments_close_after_the_days_in_the_rules_record(post):
+    from comments.rules import comments_open
+
+    post.published_at = post.published_at - timezone.timedelta(days=40)
+    set_rules(close_after_days=30)
+    assert not comments_open(post)
+
+
+def test_the_comments_per_page_come_from_the_rules_record(post):
+    from comments.paging import comment_page
+
+    set_rules(per_page=1)
+    CommentFactory(post=post)
+    CommentFactory(post=post)
+    assert comment_page(Comment.objects.filter(post=post), "1").count == 2

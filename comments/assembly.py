@@ -2,7 +2,8 @@
 
 The markup follows WordPress themes (`ol.comment-list > li.comment > ol.children`),
 so a theme's CSS and every old `#comment-ID` link keep working. What differs per
-viewer (the awaiting-moderation notice, Reply links) is added here, never stored.
+viewer (the awaiting-moderation notice, Reply links, moderator buttons) is added
+here, never stored.
 """
 
 from dataclasses import dataclass
@@ -16,6 +17,14 @@ from .models import Comment
 
 
 @dataclass
+class ModerationForms:
+    """For a viewer who moderates the post: where the buttons post, with what token."""
+
+    action_url: str
+    csrf_token: str
+
+
+@dataclass
 class ThreadOptions:
     """What the assembly needs to know beyond the comments themselves."""
 
@@ -26,6 +35,7 @@ class ThreadOptions:
     post_url: str = ""
     reply_query: str = ""  # kept in Reply links, e.g. "cpage=2&amp;"
     own_ids: frozenset[int] = frozenset()  # the viewer's comments, still editable
+    moderation: ModerationForms | None = None  # None: the viewer does not moderate
 
 
 def _names(comment: Comment) -> str:
@@ -60,6 +70,12 @@ def _texts() -> dict[str, str]:
             "awaiting": "Your comment is awaiting moderation.",
             "edit": "Edit",
             "delete": "Delete",
+            "pending": "Pending",
+            "moderation": "Moderation",
+            "approve": "Approve",
+            "spam": "Spam",
+            "remove": "Remove",
+            "restore": "Restore",
         }.items()
     }
 
@@ -103,6 +119,40 @@ def _in_reply_to(parent_name: str, texts) -> str:
     return f'<p class="screen-reader-text">{text}</p>'
 
 
+# The buttons a moderator sees under a comment, by its status.
+_BUTTONS = {
+    Comment.Status.PENDING: ("approve", "spam", "remove"),
+    Comment.Status.APPROVED: ("spam", "remove"),
+    Comment.Status.REMOVED: ("restore",),
+}
+
+
+def _moderation_tools(comment: Comment, forms: ModerationForms, texts) -> str:
+    """The pending mark with its reason, and one POST form of buttons (no JS needed)."""
+    parts = []
+    if comment.status == Comment.Status.PENDING:
+        reason = escape(comment.moderation_reason)
+        parts.append(
+            f'<p class="comment-moderation-status"><strong>{texts["pending"]}</strong>'
+            + (f" — {reason}" if reason else "")
+            + "</p>"
+        )
+    buttons = "".join(
+        f'<button type="submit" name="action" value="{action}" '
+        f'class="moderation-{action}">{texts[action]}</button>'
+        for action in _BUTTONS.get(comment.status, ())
+    )
+    parts.append(
+        f'<form method="post" action="{escape(forms.action_url)}" '
+        'class="comment-moderation moderation-actions" '
+        f'aria-label="{texts["moderation"]}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" '
+        f'value="{escape(forms.csrf_token)}">'
+        f'<input type="hidden" name="comment" value="{comment.pk}">{buttons}</form>'
+    )
+    return "".join(parts)
+
+
 def render_thread(comments: list[Comment], options: ThreadOptions) -> SafeString:
     """Nested lists from comments ordered by (tree_id, lft), in a single pass.
 
@@ -141,7 +191,9 @@ def render_thread(comments: list[Comment], options: ThreadOptions) -> SafeString
         if parent_id is not None:
             parts.append(_in_reply_to(names[parent_id], texts))
         parts.append(comment.html)
-        if comment.status == Comment.Status.PENDING:
+        if options.moderation is not None:
+            parts.append(_moderation_tools(comment, options.moderation, texts))
+        elif comment.status == Comment.Status.PENDING:
             parts.append(awaiting)
         parts.append(_reply_link(comment, name, options, texts))
         parts.append(_own_links(comment, options, texts))

@@ -21,6 +21,11 @@ def sign_form_timestamp(post_id: int) -> str:
     return signing.dumps({"post": post_id, "at": time.time()}, salt=TIMESTAMP_SALT)
 
 
+def honeypot_filled(data) -> bool:
+    """The field hidden from people was filled in: a robot sent the form."""
+    return bool(data.get("url_confirm"))
+
+
 class CommentForm(forms.Form):
     author_name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
     author_email = forms.EmailField(
@@ -91,7 +96,7 @@ class CommentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("url_confirm"):
+        if honeypot_filled(cleaned):
             raise forms.ValidationError(
                 _("Your comment looks automated and was not posted."), code="honeypot"
             )

@@ -9,21 +9,19 @@ is the proof.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from .actions import comment_moderation_apply
 from .models import Comment
-from .notifications import MODERATORS_GROUP, unsubscribed_comment_id
-from .services import comment_approve, comment_mark_spam
+from .notifications import unsubscribed_comment_id
+from .permissions import can_moderate
 
-ACTIONS = {"approve": comment_approve, "spam": comment_mark_spam}
-# Removed comments are left to the admin: restoring one is not an email's business.
-ACTIONABLE = {
-    "approve": {Comment.Status.PENDING, Comment.Status.SPAM},
-    "spam": {Comment.Status.PENDING, Comment.Status.APPROVED},
-}
+# An email offers these two; restoring or removing is the page's or the admin's.
+EMAIL_ACTIONS = {"approve", "spam"}
 
 
 @csrf_exempt
@@ -40,26 +38,25 @@ def unsubscribe_view(request, token: str):
     return render(request, template, {"comment": comment})
 
 
-def can_moderate(user, comment: Comment) -> bool:
-    """Moderators on every post; an author on their own posts."""
-    if not (user.is_active and user.is_authenticated):
-        return False
-    if user.is_superuser or comment.post.author_id == user.pk:
-        return True
-    return user.groups.filter(name=MODERATORS_GROUP).exists()
-
-
 @login_required
 def comment_moderate_view(request, pk: int):
     """A comment to moderate from an email: shown, then approved or spammed by POST."""
     comment = get_object_or_404(Comment.objects.select_related("post", "user"), pk=pk)
-    if not can_moderate(request.user, comment):
+    if not can_moderate(request.user, comment.post):
         raise Http404
     action = request.POST.get("action") or request.GET.get("action", "")
-    if request.method == "POST":
-        if comment.status not in ACTIONABLE.get(action, ()):
+    if action not in EMAIL_ACTIONS:
+        action = ""
+    if request.method == "POST" and action:
+        try:
+            changed = comment_moderation_apply(
+                comment=comment, action=action, moderator=request.user
+            )
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
             return redirect(request.path)
-        ACTIONS[action](comment=comment)
+        if not changed:
+            return redirect(request.path)
         done = {
             "approve": _("The comment was approved."),
             "spam": _("The comment was marked as spam."),

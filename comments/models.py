@@ -16,6 +16,16 @@ class CommentQuerySet(TreeQuerySet):
         """Comments shown in a thread: approved ones and tombstones of removed ones."""
         return self.filter(status__in=[Comment.Status.APPROVED, Comment.Status.REMOVED])
 
+    def moderatable_by(self, user):
+        """The comments `user` may moderate (see comments.permissions)."""
+        from comments.permissions import moderates_everything
+
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if moderates_everything(user):
+            return self
+        return self.filter(post__author=user)
+
 
 class CommentManager(TreeManager.from_queryset(CommentQuerySet)):
     def _get_next_tree_id(self):
@@ -78,6 +88,10 @@ class Comment(MPTTModel):
     # The comment's own HTML block, rendered once when it changes (comments.rendering).
     html = models.TextField(editable=False, blank=True)
     html_version = models.CharField(editable=False, max_length=64, blank=True)
+    # Which rule held it or marked it as spam, in words (shown to moderators).
+    moderation_reason = models.CharField(
+        _("moderation reason"), max_length=200, blank=True
+    )
 
     objects = CommentManager()
 
@@ -88,6 +102,7 @@ class Comment(MPTTModel):
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
+        permissions = [("moderate_comment", _("Can moderate comments on every post"))]
         indexes = [
             # Named: mptt adds tree_id/lft after the class is built.
             models.Index(
@@ -117,3 +132,123 @@ class Comment(MPTTModel):
 
     def get_reply_url(self) -> str:
         return f"{self.post.get_absolute_url()}?replytocom={self.pk}#respond"
+
+
+# Defaults of the moderation settings: the environment-driven settings they replace.
+def _max_depth():
+    return settings.COMMENTS_MAX_DEPTH
+
+
+def _per_page():
+    return settings.COMMENTS_PER_PAGE
+
+
+def _close_after_days():
+    return settings.COMMENTS_CLOSE_AFTER_DAYS
+
+
+class ModerationSettings(models.Model):
+    """The discussion rules, one record edited in the admin (WordPress's Discussion
+    settings). Read through `comments.moderation.moderation_settings()`."""
+
+    class Hold(models.TextChoices):
+        FIRST_TIMERS = "first", _("Hold first-time commenters only")
+        EVERYONE = "all", _("Hold every comment for approval")
+
+    hold = models.CharField(
+        _("hold for approval"),
+        max_length=5,
+        choices=Hold.choices,
+        default=Hold.FIRST_TIMERS,
+        help_text=_(
+            "A commenter who already has an approved comment (same email, or same "
+            "account) is approved at once unless every comment is held."
+        ),
+    )
+    max_links = models.PositiveIntegerField(
+        _("hold a comment with more than this many links"), default=2
+    )
+    moderation_words = models.TextField(
+        _("moderation word list"),
+        blank=True,
+        help_text=_(
+            "A comment containing any of these in its name, email, website, text or "
+            "IP address is held. One entry a line; matches inside words too."
+        ),
+    )
+    block_words = models.TextField(
+        _("block word list"),
+        blank=True,
+        help_text=_(
+            "A comment containing any of these in its name, email, website, text or "
+            "IP address is marked as spam. One entry a line."
+        ),
+    )
+    close_after_days = models.PositiveIntegerField(
+        _("close comments on posts older than (days)"),
+        default=_close_after_days,
+        help_text=_("0: never close."),
+    )
+    max_depth = models.PositiveIntegerField(
+        _("thread depth"),
+        default=_max_depth,
+        help_text=_("Levels of replies shown, the top-level comment included."),
+    )
+    per_page = models.PositiveIntegerField(
+        _("top-level comments per page"),
+        default=_per_page,
+        help_text=_("0: every comment on one page."),
+    )
+
+    class Meta:
+        verbose_name = _("moderation settings")
+        verbose_name_plural = _("moderation settings")
+
+    def __str__(self) -> str:
+        return str(_("Moderation settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # one record only
+        super().save(*args, **kwargs)
+
+
+class ModerationLog(models.Model):
+    """One moderation action: who did what to which comment, and when."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("Approved")
+        UNAPPROVE = "unapprove", _("Unapproved")
+        SPAM = "spam", _("Marked as spam")
+        NOT_SPAM = "not_spam", _("Marked as not spam")
+        REMOVE = "remove", _("Removed")
+        RESTORE = "restore", _("Restored")
+        DELETE_THREAD = "delete_thread", _("Deleted with its replies")
+        EDIT = "edit", _("Edited")
+
+    # Not a foreign key: the record outlives a deleted comment.
+    comment_id = models.PositiveBigIntegerField(_("comment"), db_index=True)
+    comment_excerpt = models.CharField(_("comment text"), max_length=100, blank=True)
+    post = models.ForeignKey(
+        "blog.Post",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("post"),
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("moderator"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} #{self.comment_id}"

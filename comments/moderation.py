@@ -1,11 +1,110 @@
-"""The status a new comment starts in (the moderation rules refine this later)."""
+"""The moderation rules: the status a new comment starts in, and why.
 
-from .models import Comment
+The rules live in one `ModerationSettings` record edited in the admin; it is read
+once a request (`moderation_settings()`) and forgotten when it is saved.
+"""
+
+import re
+import threading
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .models import Comment, ModerationSettings
+
+_local = threading.local()
 
 
-def comment_initial_status(*, post, user) -> str:
-    """Staff and the post's author are trusted at once; everyone else is held."""
+def moderation_settings() -> ModerationSettings:
+    """The rules record; one query a request. Until it is first saved in the admin,
+    an unsaved record with the defaults (reading a page writes nothing)."""
+    record = getattr(_local, "record", None)
+    if record is None:
+        record = ModerationSettings.objects.filter(pk=1).first() or ModerationSettings()
+        _local.record = record
+    return record
+
+
+def forget_moderation_settings(**kwargs) -> None:
+    """Read the record again next time (a new request, or the record was saved)."""
+    _local.record = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    reason: str = ""  # which rule decided, in words; empty when approved
+
+
+def word_list(text: str) -> list[str]:
+    """One entry a line, compared case-insensitively; blank lines mean nothing."""
+    return [line.strip().lower() for line in text.splitlines() if line.strip()]
+
+
+def matching_word(comment: Comment, words: list[str]) -> str:
+    """The first entry found in the comment's name, email, website, text or IP."""
+    fields = [
+        comment.author_name,
+        comment.author_email,
+        comment.author_url,
+        comment.body,
+        comment.ip_address or "",
+    ]
+    haystack = "\n".join(fields).lower()
+    return next((word for word in words if word in haystack), "")
+
+
+_URL = re.compile(r"https?://", re.IGNORECASE)
+
+
+def link_count(comment: Comment) -> int:
+    """Web addresses in the text, as links or plain (spammers paste them plain)."""
+    return len(_URL.findall(comment.body))
+
+
+def _has_approved_comment(comment: Comment) -> bool:
+    approved = Comment.objects.approved()
+    if comment.user_id:
+        return approved.filter(user_id=comment.user_id).exists()
+    if not comment.author_email:
+        return False
+    return approved.filter(author_email__iexact=comment.author_email).exists()
+
+
+def trusted(*, post, user) -> bool:
+    """Staff and the post's author are approved at once, whatever the rules say."""
     signed_in = user is not None and user.is_authenticated
-    if signed_in and (user.is_staff or user.pk == post.author_id):
-        return Comment.Status.APPROVED
-    return Comment.Status.PENDING
+    return bool(signed_in and (user.is_staff or user.pk == post.author_id))
+
+
+def hold_rules(comment: Comment, rules: ModerationSettings) -> str:
+    """Why the rules would hold `comment` for approval, or "" when they would not."""
+    if rules.hold == ModerationSettings.Hold.EVERYONE:
+        return _("Every comment is held for approval.")
+    links = link_count(comment)
+    if links > rules.max_links:
+        return _("More than %(max)s links (%(count)s).") % {
+            "max": rules.max_links,
+            "count": links,
+        }
+    word = matching_word(comment, word_list(rules.moderation_words))
+    if word:
+        return _("Contains “%(word)s” from the moderation word list.") % {"word": word}
+    if not _has_approved_comment(comment):
+        return _("First comment from this commenter.")
+    return ""
+
+
+def comment_moderate(comment: Comment, *, user, request=None) -> Verdict:
+    """The status a new (unsaved) comment starts in, and the rule that decided it."""
+    from .spam import spam_check  # the backend may import this module
+
+    if trusted(post=comment.post, user=user):
+        return Verdict(Comment.Status.APPROVED)
+    spam = spam_check(comment, request)
+    if spam.is_spam:
+        return Verdict(Comment.Status.SPAM, spam.reason)
+    reason = hold_rules(comment, moderation_settings())
+    if reason:
+        return Verdict(Comment.Status.PENDING, reason)
+    return Verdict(Comment.Status.APPROVED)

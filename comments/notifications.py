@@ -76,7 +76,7 @@ def _message(*, template: str, subject: str, to: str, context: dict, headers=Non
 
 def _new_comment_messages(comment: Comment) -> list[EmailMultiAlternatives]:
     pending = comment.status == Comment.Status.PENDING
-    moderate = reverse("comments:moderate", kwargs={"pk": comment.pk})
+    moderate = reverse("comments:moderate_confirm", kwargs={"pk": comment.pk})
     context = {
         "comment": comment,
         "post": comment.post,

@@ -1,9 +1,11 @@
-"""Optional pagination of a discussion by top-level threads (COMMENTS_PER_PAGE)."""
+"""Optional pagination of a discussion by top-level threads (the rules' per_page)."""
 
 from dataclasses import dataclass
 from math import ceil
 
 from django.conf import settings
+
+from .moderation import moderation_settings
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ def _root_tree_ids(shown) -> list[int]:
 
 def comment_page(shown, requested: str | None) -> CommentPage:
     """The page asked for (clamped to the pages there are); one query when paginated."""
-    per_page = settings.COMMENTS_PER_PAGE
+    per_page = moderation_settings().per_page
     if per_page <= 0:
         return CommentPage(number=1, count=1, tree_ids=None)
     roots = _root_tree_ids(shown)
@@ -50,7 +52,7 @@ def comment_page(shown, requested: str | None) -> CommentPage:
 
 def page_number_of(shown, tree_id: int) -> int:
     """The page that shows the thread `tree_id`."""
-    per_page = settings.COMMENTS_PER_PAGE
+    per_page = moderation_settings().per_page
     if per_page <= 0:
         return 1
     roots = _root_tree_ids(shown)

@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Comment
+from .moderation import moderation_settings
 
 
 def comments_open(post) -> bool:
     """Whether readers may comment on the post now."""
     if not (post.is_public and post.allow_comments):
         return False
-    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    days = moderation_settings().close_after_days
     return not days or post.published_at > timezone.now() - timedelta(days=days)
 
 
@@ -32,7 +33,7 @@ def check_parent(*, post, parent_id: int | None) -> Comment | None:
         raise ValidationError(
             _("The comment you replied to is not available."), code="parent"
         )
-    if parent.level + 1 >= settings.COMMENTS_MAX_DEPTH:
+    if parent.level + 1 >= moderation_settings().max_depth:
         raise ValidationError(_("Replies cannot be nested deeper here."), code="depth")
     return parent
 

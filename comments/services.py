@@ -14,7 +14,7 @@ from blog.models import Post
 
 from .markup import clean_comment_html
 from .models import Comment
-from .moderation import comment_initial_status
+from .moderation import comment_moderate
 from .notifications import notify_comment_approved, notify_comment_created
 from .rendering import comment_refresh_html
 from .tree import comment_tree_insert, comment_tree_lock
@@ -49,11 +49,13 @@ def comment_create(
     user_agent: str,
     created_at: datetime | None = None,
     notify_replies: bool = False,
+    request=None,
 ) -> Comment:
     """Sanitize, validate and insert a new comment into its thread.
 
     `created_at` keeps the date of a comment written elsewhere (demo, import);
     such a comment sends no notification.
+    `request` is handed to the spam check (comments.spam).
     Raises CommentMarkupError when the body cannot be rendered, ValidationError when
     a field is invalid; nothing is stored in either case.
     """
@@ -67,13 +69,14 @@ def comment_create(
         author_url=author_url,
         body=body,
         body_html=clean_comment_html(body),
-        status=comment_initial_status(post=post, user=user),
         ip_address=ip_address,
         user_agent=user_agent[:500],
         notify_replies=notify_replies,
     )
     if created_at is not None:
         comment.created_at = created_at
+    verdict = comment_moderate(comment, user=user, request=request)
+    comment.status, comment.moderation_reason = verdict.status, verdict.reason
     comment.full_clean(exclude=_TREE_FIELDS)
     with transaction.atomic():
         comment_tree_insert(comment)
@@ -128,13 +131,47 @@ def comment_remove(*, comment: Comment) -> Comment | None:
         _count_change(current.post_id, -1)
     parent_id = current.parent_id
     current.delete()
+    _prune_tombstones(parent_id)
+    return None
+
+
+def _prune_tombstones(parent_id: int | None) -> None:
+    """Delete the tombstones a deletion left without replies, upwards."""
     while parent_id is not None:
         parent = Comment.objects.get(pk=parent_id)
         if parent.status != Comment.Status.REMOVED or parent.get_descendant_count():
             break
         parent_id = parent.parent_id
         parent.delete()
-    return None
+
+
+@transaction.atomic
+def comment_restore(*, comment: Comment) -> Comment:
+    """Show a removed comment (a tombstone) again, approved, with its own text."""
+    return _set_status(comment, Comment.Status.APPROVED)
+
+
+@transaction.atomic
+def comment_unapprove(*, comment: Comment) -> Comment:
+    """Hold an approved comment again: back to pending, out of the count."""
+    return _set_status(comment, Comment.Status.PENDING)
+
+
+@transaction.atomic
+def comment_delete_thread(*, comment: Comment) -> int:
+    """Delete a comment with all its replies (explicit: removal keeps replies).
+
+    Returns how many comments were deleted.
+    """
+    current = _lock(comment)
+    comment_tree_lock(current)
+    subtree = current.get_descendants(include_self=True)
+    deleted = subtree.count()
+    _count_change(current.post_id, -subtree.approved().count())
+    parent_id = current.parent_id
+    current.delete()
+    _prune_tombstones(parent_id)
+    return deleted
 
 
 @transaction.atomic

@@ -1,10 +1,18 @@
 """Stored comment blocks show their writer's name and avatar: re-render on change."""
 
 from django.conf import settings
+from django.core.signals import request_started
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from .models import Comment
+from .models import Comment, ModerationSettings
+from .moderation import forget_moderation_settings
+
+# The moderation settings are read once a request and again after they change.
+request_started.connect(forget_moderation_settings, dispatch_uid="comments.rules")
+post_save.connect(
+    forget_moderation_settings, sender=ModerationSettings, dispatch_uid="comments.rs"
+)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)

@@ -4,12 +4,16 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.db.models import Q
+from django.middleware.csrf import get_token
+from django.urls import reverse
 from django.utils import timezone
 
-from .assembly import ThreadOptions, render_thread
+from .assembly import ModerationForms, ThreadOptions, render_thread
 from .forms import CommentForm, sign_form_timestamp
 from .models import Comment
+from .moderation import moderation_settings
 from .paging import comment_page, thread_order
+from .permissions import can_moderate
 from .rendering import refresh_stale_fragments
 from .rules import comments_open
 
@@ -53,10 +57,13 @@ def still_editable(comment: Comment) -> bool:
 
 
 def shown_comments(request, post):
-    """The comments of `post` this viewer may see: visible ones and their held ones."""
+    """The comments of `post` this viewer may see: visible ones and their held ones
+    (every held one for those who moderate the post)."""
     shown = Q(status__in=[Comment.Status.APPROVED, Comment.Status.REMOVED])
     pending = pending_ids(request)
-    if pending:
+    if can_moderate(request.user, post):
+        shown |= Q(status=Comment.Status.PENDING)
+    elif pending:
         shown |= Q(pk__in=pending, status=Comment.Status.PENDING)
     return Comment.objects.filter(post=post).filter(shown)
 
@@ -68,7 +75,7 @@ def _reply_target(comments: list[Comment], wanted) -> Comment | None:
         return None
     for comment in comments:
         if comment.pk == wanted:
-            replyable = comment.level + 1 < settings.COMMENTS_MAX_DEPTH
+            replyable = comment.level + 1 < moderation_settings().max_depth
             ok = comment.status == Comment.Status.APPROVED and replyable
             return comment if ok else None
     return None
@@ -85,6 +92,16 @@ def _initial_form(request, post, parent: Comment | None) -> CommentForm:
             initial[field] = unquote(request.COOKIES[cookie])
             initial["save_details"] = True
     return CommentForm(initial=initial, post=post, user=request.user)
+
+
+def _moderation_forms(request, post) -> ModerationForms | None:
+    """What the moderator buttons need, for those who moderate the post only."""
+    if not can_moderate(request.user, post):
+        return None
+    return ModerationForms(
+        action_url=reverse("comments:moderate"),
+        csrf_token=get_token(request),
+    )
 
 
 def thread_context(request, post, *, form: CommentForm | None = None) -> dict:
@@ -111,13 +128,14 @@ def thread_context(request, post, *, form: CommentForm | None = None) -> dict:
         form = _initial_form(request, post, reply_to)
     options = ThreadOptions(
         post_author_id=post.author_id,
-        max_depth=settings.COMMENTS_MAX_DEPTH,
+        max_depth=moderation_settings().max_depth,
         can_reply=is_open,
         post_url=post.get_absolute_url(),
         reply_query=f"cpage={page.number}&amp;" if page.number > 1 else "",
         own_ids=frozenset(
             c.pk for c in comments if is_writer(request, c) and still_editable(c)
         ),
+        moderation=_moderation_forms(request, post),
     )
     return {
         "comment_thread": render_thread(comments, options) if comments else "",
@@ -126,4 +144,5 @@ def thread_context(request, post, *, form: CommentForm | None = None) -> dict:
         "comment_form": form,
         "comments_open": is_open,
         "reply_to": reply_to,
+        "comment_moderation": options.moderation is not None,
     }

@@ -1,16 +1,19 @@
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from blog.models import Post
 
+from .actions import comment_moderation_apply
 from .forms import CommentForm
 from .markup import CommentMarkupError
-from .models import Comment
+from .models import Comment, ModerationLog
 from .paging import page_number_of
 from .services import comment_create
 from .thread import (
@@ -22,6 +25,13 @@ from .thread import (
 )
 
 DETAIL_COOKIE_AGE = 365 * 24 * 3600
+# The moderator buttons on the page, with what each says once done.
+PAGE_ACTIONS = {
+    ModerationLog.Action.APPROVE: _("Comment approved."),
+    ModerationLog.Action.SPAM: _("Comment marked as spam."),
+    ModerationLog.Action.REMOVE: _("Comment removed."),
+    ModerationLog.Action.RESTORE: _("Comment restored."),
+}
 
 
 def _post_from(request) -> Post:
@@ -82,6 +92,7 @@ def comment_post(request):
                 ip_address=request.META.get("REMOTE_ADDR"),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
                 notify_replies=data.get("notify_replies", False),
+                request=request,
             )
         except CommentMarkupError as error:
             form.add_error("body", str(error))
@@ -111,3 +122,36 @@ def comment_permalink(request, pk: int):
     number = page_number_of(shown, comment.tree_id)
     query = f"?cpage={number}" if number > 1 else ""
     return redirect(f"{post.get_absolute_url()}{query}#comment-{pk}")
+
+
+@require_POST
+def comment_moderate(request):
+    """A moderator's button under a comment on the page.
+
+    Comments the user may not moderate are "not found", whatever was posted. Without
+    JavaScript the answer is a redirect back to the comment; the page script asks
+    for JSON (Accept: application/json) and reloads the thread in place.
+    """
+    try:
+        comment_id = int(request.POST.get("comment", ""))
+        action = ModerationLog.Action(request.POST.get("action", ""))
+    except ValueError:
+        raise Http404 from None
+    if action not in PAGE_ACTIONS:
+        raise Http404
+    moderatable = Comment.objects.moderatable_by(request.user).select_related("post")
+    comment = get_object_or_404(moderatable, pk=comment_id)
+    post = comment.post
+    try:
+        comment_moderation_apply(comment=comment, action=action, moderator=request.user)
+    except ValidationError as error:
+        message, ok = " ".join(error.messages), False
+    else:
+        message, ok = PAGE_ACTIONS[action], True
+    if "application/json" in request.headers.get("Accept", ""):
+        status = 200 if ok else 409
+        return JsonResponse({"ok": ok, "message": str(message)}, status=status)
+    (messages.success if ok else messages.error)(request, message)
+    if Comment.objects.filter(pk=comment_id).exists():
+        return redirect(f"{post.get_absolute_url()}#comment-{comment_id}")
+    return redirect(f"{post.get_absolute_url()}#comments")

@@ -308,3 +308,8 @@ COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
 # A human needs a few seconds to write a comment; bots post the form at once.
 COMMENTS_MIN_SUBMIT_SECONDS = env_int("COMMENTS_MIN_SUBMIT_SECONDS", 3)
 COMMENTS_EDIT_MINUTES = env_int("COMMENTS_EDIT_MINUTES", 15)  # writer may edit/delete
+# The spam check: a callable (comment, request) -> comments.spam.SpamVerdict,
+# so that Akismet or a similar service can be plugged in.
+COMMENTS_SPAM_BACKEND = os.environ.get(
+    "COMMENTS_SPAM_BACKEND", "comments.spam.builtin_backend"
+)

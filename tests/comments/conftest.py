@@ -92,3 +92,23 @@ def smtp_sink(settings):
     sink.controller = controller
     yield sink
     sink.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_moderation_settings():
+    """Each test reads the rules record of its own database."""
+    from comments.moderation import forget_moderation_settings
+
+    forget_moderation_settings()
+    yield
+    forget_moderation_settings()
+
+
+@pytest.fixture
+def moderator(db):
+    """A member of the "Moderators" group (made by a data migration)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username="mod", display_name="Mo Derator", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user

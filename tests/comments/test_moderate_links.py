@@ -18,7 +18,7 @@ def pending(post):
 
 
 def moderate_url(comment) -> str:
-    return reverse("comments:moderate", kwargs={"pk": comment.pk})
+    return reverse("comments:moderate_confirm", kwargs={"pk": comment.pk})
 
 
 def signed_in(user) -> Client:

@@ -18,6 +18,31 @@ DEMO_ACCOUNTS = [
     # username, display name, email, superuser, groups
     ("admin", "Site Admin", "admin@example.com", True, []),
     ("dana", "Dana Whitfield", "dana@example.com", False, ["Authors"]),
+    ("mod", "Morgan Reyes", "mod@example.com", False, ["Moderators"]),
+]
+
+# Comments waiting for a moderator on the demo post: (name, reply to, text); a reply
+# names the top-level comment it answers by its position (0: the first).
+PENDING_AGENT = "Colloquy demo (held)"
+PENDING = [
+    (
+        "Priya Natarajan",
+        None,
+        "I read this twice. The part about listening without planning a reply "
+        "is the hardest habit I know of, and the one that matters most.",
+    ),
+    (
+        "Tomasz Wolny",
+        0,
+        "Agreed, and I would add that the quiet friend is often the one who "
+        "remembers what you said a year later.",
+    ),
+    (
+        "Deals Bot",
+        None,
+        "Great post! See https://deals.example/a and https://deals.example/b "
+        "and https://deals.example/c for more.",
+    ),
 ]
 
 
@@ -39,6 +64,12 @@ class Command(BaseCommand):
                 if spec["slug"] == "real-relationships" and not post.comments.exists():
                     self.discussion_create(post)
                     self.stdout.write(f"Created the discussion on “{post.title}”.")
+                held = post.comments.filter(user_agent=PENDING_AGENT)
+                if spec["slug"] == "real-relationships" and not held.exists():
+                    self.pending_create(post)
+                    self.stdout.write(
+                        f"Created comments to moderate on “{post.title}”."
+                    )
 
     def account(self, username, display_name, email, superuser, groups):
         User = get_user_model()
@@ -116,3 +147,19 @@ class Command(BaseCommand):
             if comment.status != comment.Status.APPROVED:
                 comment = comment_approve(comment=comment)
             made[key] = comment
+
+    def pending_create(self, post):
+        """First-time commenters, so the moderation rules hold them."""
+        roots = list(post.comments.filter(parent=None).order_by("tree_id"))
+        for name, reply_to, text in PENDING:
+            comment_create(
+                post=post,
+                parent=roots[reply_to] if reply_to is not None else None,
+                user=None,
+                author_name=name,
+                author_email=f"{name.split()[0].lower()}@example.net",
+                author_url="",
+                body=text,
+                ip_address="192.0.2.2",
+                user_agent=PENDING_AGENT,
+            )

@@ -1,0 +1,347 @@
+"""The admin as moderators use it: the comment list, the rules and the log.
+
+The comment list shows what the user may moderate only (comments.permissions):
+every comment for moderators, the comments on their own posts for authors. Every
+status change goes through comments.actions, so counts stay exact, the tree stays
+sound and the change is recorded in the ModerationLog.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from blog.models import Post
+
+from .actions import Action, comment_edit_logged, comment_moderation_apply
+from .models import Comment, ModerationLog, ModerationSettings
+from .moderation import matching_word, word_list
+from .permissions import can_moderate, moderates_everything
+
+TRIAL_SIZE = 500
+
+
+def _moderates_some(user) -> bool:
+    """Moderators, and authors (who moderate the comments on their own posts)."""
+    return moderates_everything(user) or (
+        user.is_active and Post.objects.filter(author=user).exists()
+    )
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Statuses with their counts, pending first (what needs a moderator)."""
+
+    title = _("status")
+    parameter_name = "status"
+    order = [
+        Comment.Status.PENDING,
+        Comment.Status.APPROVED,
+        Comment.Status.SPAM,
+        Comment.Status.REMOVED,
+    ]
+
+    def lookups(self, request, model_admin):
+        rows = model_admin.get_queryset(request).order_by().values("status")
+        counts = {row["status"]: row["n"] for row in rows.annotate(n=Count("pk"))}
+        return [
+            (status, f"{Comment.Status(status).label} ({counts.get(status, 0)})")
+            for status in self.order
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+def _bulk(action: str, description: str):
+    """An admin action applying `action` to each selected comment, parents first."""
+
+    def run(modeladmin, request, queryset):
+        done, refused = 0, []
+        for comment in queryset.select_related("post").order_by("tree_id", "lft"):
+            try:
+                if comment_moderation_apply(
+                    comment=comment, action=action, moderator=request.user
+                ):
+                    done += 1
+            except ValidationError as error:
+                refused.append(f"#{comment.pk}: {' '.join(error.messages)}")
+            except Comment.DoesNotExist:
+                pass  # deleted with a thread selected above it
+        modeladmin.message_user(
+            request,
+            ngettext("%(n)d comment changed.", "%(n)d comments changed.", done)
+            % {"n": done},
+        )
+        for message in refused:
+            modeladmin.message_user(request, message, level=messages.WARNING)
+
+    run.__name__ = f"action_{action}"
+    return admin.action(description=description, permissions=["change"])(run)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = (
+        "excerpt",
+        "author",
+        "status",
+        "moderation_reason",
+        "in_reply_to",
+        "post",
+        "created_at",
+        "on_page",
+    )
+    list_filter = (StatusFilter, ("post", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("post", "parent", "user")
+    search_fields = ("author_name", "author_email", "ip_address", "body")
+    date_hierarchy = "created_at"
+    actions = [
+        _bulk(Action.APPROVE, _("Approve")),
+        _bulk(Action.UNAPPROVE, _("Unapprove (back to pending)")),
+        _bulk(Action.SPAM, _("Mark as spam")),
+        _bulk(Action.NOT_SPAM, _("Not spam (approve)")),
+        _bulk(Action.REMOVE, _("Remove (replies stay, under a tombstone)")),
+        _bulk(Action.DELETE_THREAD, _("Delete with all replies")),
+    ]
+    fields = (
+        "body",
+        "status",
+        "moderation_reason",
+        "post",
+        "in_reply_to",
+        "author",
+        "author_email",
+        "author_url",
+        "ip_address",
+        "user_agent",
+        "created_at",
+        "edited_at",
+        "on_page",
+        "history",
+    )
+    readonly_fields = tuple(name for name in fields if name != "body")
+
+    @admin.display(description=_("comment"))
+    def excerpt(self, obj):
+        return Truncator(obj.body).words(12)
+
+    @admin.display(description=_("author"), ordering="author_name")
+    def author(self, obj):
+        return obj.get_author_name()
+
+    @admin.display(description=_("in reply to"))
+    def in_reply_to(self, obj):
+        if obj.parent is None:
+            return "—"
+        return Truncator(obj.parent.body).words(6)
+
+    @admin.display(description=_("on the page"))
+    def on_page(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', obj.get_absolute_url(), _("View on the page")
+        )
+
+    @admin.display(description=_("moderation history"))
+    def history(self, obj):
+        entries = ModerationLog.objects.filter(comment_id=obj.pk).select_related(
+            "moderator"
+        )
+        if not entries:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} — {} ({})</li>",
+                (
+                    (
+                        entry.get_action_display(),
+                        entry.moderator or _("someone since deleted"),
+                        entry.created_at,
+                    )
+                    for entry in entries
+                ),
+            ),
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).moderatable_by(request.user)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Deleting outright would bypass the services (counts, tombstones).
+        actions.pop("delete_selected", None)
+        return actions
+
+    def _may(self, request, obj) -> bool:
+        if obj is None:
+            return _moderates_some(request.user)
+        return can_moderate(request.user, obj.post)
+
+    def has_module_permission(self, request):
+        return _moderates_some(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """An edited body is sanitized again, its block re-rendered, and logged."""
+        if "body" in form.changed_data:
+            comment_edit_logged(comment=obj, body=obj.body, moderator=request.user)
+
+
+@admin.register(ModerationLog)
+class ModerationLogAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "moderator", "action", "comment_link", "post")
+    list_filter = ("action",)
+    list_select_related = ("moderator", "post")
+    search_fields = ("comment_excerpt",)
+
+    @admin.display(description=_("comment"))
+    def comment_link(self, obj):
+        label = f"#{obj.comment_id} {Truncator(obj.comment_excerpt).words(8)}"
+        if not Comment.objects.filter(pk=obj.comment_id).exists():
+            return label
+        url = reverse("admin:comments_comment_change", args=[obj.comment_id])
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if moderates_everything(request.user):
+            return queryset
+        return queryset.filter(post__author=request.user)
+
+    def has_module_permission(self, request):
+        return _moderates_some(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return _moderates_some(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def trial(record: ModerationSettings, comments) -> list[tuple[Comment, str, str]]:
+    """Which comments the record's word lists would hold or mark as spam, and why."""
+    block = word_list(record.block_words)
+    hold = word_list(record.moderation_words)
+    results = []
+    for comment in comments:
+        word = matching_word(comment, block)
+        if word:
+            results.append((comment, Comment.Status.SPAM.label, word))
+            continue
+        word = matching_word(comment, hold)
+        if word:
+            results.append((comment, Comment.Status.PENDING.label, word))
+    return results
+
+
+@admin.register(ModerationSettings)
+class ModerationSettingsAdmin(admin.ModelAdmin):
+    """One record: the list goes straight to it; it is never added or deleted."""
+
+    trial_template = "admin/comments/moderationsettings/trial.html"
+    fieldsets = (
+        (_("Holding comments"), {"fields": ("hold", "max_links")}),
+        (_("Word lists"), {"fields": ("moderation_words", "block_words")}),
+        (_("Threads"), {"fields": ("close_after_days", "max_depth", "per_page")}),
+    )
+
+    def get_urls(self):
+        return [
+            path(
+                "try/",
+                self.admin_site.admin_view(require_POST(self.trial_view)),
+                name="comments_moderationsettings_try",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        record = ModerationSettings.objects.get_or_create(pk=1)[0]
+        return HttpResponseRedirect(
+            reverse("admin:comments_moderationsettings_change", args=[record.pk])
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def trial_view(self, request):
+        """The lists as typed in the form, tried on the last comments; nothing saved."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        record = ModerationSettings.objects.get_or_create(pk=1)[0]
+        form = self.get_form(request, record)(request.POST, instance=record)
+        form.is_valid()  # the lists are free text; a bad number elsewhere is ignored
+        unsaved = ModerationSettings(
+            moderation_words=form.cleaned_data.get("moderation_words", ""),
+            block_words=form.cleaned_data.get("block_words", ""),
+        )
+        recent = Comment.objects.select_related("post", "user").order_by("-created_at")[
+            :TRIAL_SIZE
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": record,
+            "title": _("Trying the word lists"),
+            "results": trial(unsaved, recent),
+            "trial_size": TRIAL_SIZE,
+        }
+        return TemplateResponse(request, self.trial_template, context)
+
+
+def _pending_in_app_list(get_app_list):
+    """The admin index names the number of comments waiting for the user."""
+
+    def app_list(request, app_label=None):
+        apps = get_app_list(request, app_label)
+        for app in apps:
+            for model in app["models"]:
+                if model["object_name"] != "Comment":
+                    continue
+                pending = (
+                    Comment.objects.moderatable_by(request.user)
+                    .filter(status=Comment.Status.PENDING)
+                    .count()
+                )
+                if pending:
+                    model["name"] = _("%(name)s (%(n)s pending)") % {
+                        "name": model["name"],
+                        "n": pending,
+                    }
+                    model["admin_url"] = f"{model['admin_url']}?status=pending"
+        return apps
+
+    return app_list
+
+
+admin.site.get_app_list = _pending_in_app_list(admin.site.get_app_list)

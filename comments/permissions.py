@@ -1,0 +1,23 @@
+"""Who may moderate which comments: the one place that decides it.
+
+Moderators (the "Moderators" group, or anyone holding `comments.moderate_comment`)
+moderate every post; a post's author moderates the comments on that post only;
+nobody else moderates anything.
+"""
+
+
+def moderates_everything(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm("comments.moderate_comment")
+    )
+
+
+def can_moderate(user, post) -> bool:
+    """Whether `user` may approve, hold, mark as spam, remove or restore comments on
+    `post`."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return post.author_id == user.pk or moderates_everything(user)

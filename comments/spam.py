@@ -1,0 +1,48 @@
+"""The spam check behind one function, its backend chosen by COMMENTS_SPAM_BACKEND.
+
+A backend is a callable `(comment, request) -> SpamVerdict`; an outside service
+(Akismet or similar) plugs in as a dotted path to such a callable.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from .models import Comment
+
+
+@dataclass(frozen=True)
+class SpamVerdict:
+    is_spam: bool
+    reason: str = ""
+
+
+NOT_SPAM = SpamVerdict(False)
+
+
+def spam_check(comment: Comment, request=None) -> SpamVerdict:
+    """Whether the new comment is spam, by the configured backend."""
+    return import_string(settings.COMMENTS_SPAM_BACKEND)(comment, request)
+
+
+def builtin_backend(comment: Comment, request=None) -> SpamVerdict:
+    """The honeypot and the block word list.
+
+    The form refuses a filled honeypot and a too-fast submission before any
+    comment exists (comments.forms.CommentForm); the honeypot is tested here again,
+    by the same function, for callers that reach comment_create another way.
+    """
+    from .forms import honeypot_filled
+    from .moderation import matching_word, moderation_settings, word_list
+
+    if request is not None and honeypot_filled(request.POST):
+        return SpamVerdict(True, _("The hidden field for robots was filled in."))
+    rules = moderation_settings()
+    word = matching_word(comment, word_list(rules.block_words))
+    if word:
+        return SpamVerdict(
+            True, _("Contains “%(word)s” from the block word list.") % {"word": word}
+        )
+    return NOT_SPAM

@@ -1,0 +1,229 @@
+"""The comment admin as moderators and authors use it."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from comments.models import Comment, ModerationLog, ModerationSettings
+from tests.comments.threads import add_comment, build_thread, reply
+from tests.factories import PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "admin:comments_comment_changelist"
+
+
+@pytest.fixture
+def author(post):
+    post.author.is_staff = True
+    post.author.save()
+    post.author.groups.add(Group.objects.get_or_create(name="Authors")[0])
+    return post.author
+
+
+def bulk(client, action, *comments):
+    return client.post(
+        reverse(CHANGELIST),
+        {"action": f"action_{action}", "_selected_action": [c.pk for c in comments]},
+    )
+
+
+def test_the_status_filter_lists_pending_first_with_counts(client, moderator, post):
+    add_comment(post, "Ann", status=Comment.Status.PENDING)
+    build_thread(post, "Bob\nCid")
+    client.force_login(moderator)
+    html = client.get(reverse(CHANGELIST)).content.decode()
+    labels = re.findall(r"(Pending|Approved|Spam|Removed) \((\d+)\)", html)
+    assert labels[:2] == [("Pending", "1"), ("Approved", "2")]
+
+
+def test_the_list_searches_by_ip_address(client, moderator, post):
+    add_comment(post, "Ann", ip_address="198.51.100.7", body="Needle text")
+    add_comment(post, "Bob", body="Other text")
+    client.force_login(moderator)
+    response = client.get(reverse(CHANGELIST), {"q": "198.51.100.7"})
+    assert list(response.context["cl"].result_list) == [
+        Comment.objects.get(author_name="Ann")
+    ]
+
+
+def test_the_list_shows_the_parents_first_words_and_a_link_to_the_page(
+    client, moderator, post
+):
+    parent = add_comment(post, "Ann", body="Parents have many words to say here")
+    child = reply(parent, "Bob")
+    client.force_login(moderator)
+    html = client.get(reverse(CHANGELIST)).content.decode()
+    assert "Parents have many words to say here" in html
+    assert f'href="{child.get_absolute_url()}"' in html
+
+
+def test_bulk_approve_approves_and_counts(client, moderator, post):
+    first = add_comment(post, "Ann", status=Comment.Status.PENDING)
+    second = add_comment(post, "Bob", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    bulk(client, "approve", first, second)
+    post.refresh_from_db()
+    assert post.comment_count == 2
+
+
+def test_bulk_approve_approves_a_parent_before_its_selected_reply(
+    client, moderator, post
+):
+    parent = add_comment(post, "Ann", status=Comment.Status.PENDING)
+    child = reply(parent, "Bob", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    bulk(client, "approve", child, parent)
+    assert set(Comment.objects.values_list("status", flat=True)) == {"approved"}
+
+
+@pytest.mark.parametrize(
+    ("action", "start", "end"),
+    [
+        ("unapprove", Comment.Status.APPROVED, Comment.Status.PENDING),
+        ("spam", Comment.Status.APPROVED, Comment.Status.SPAM),
+        ("not_spam", Comment.Status.SPAM, Comment.Status.APPROVED),
+    ],
+)
+def test_bulk_actions_change_the_status(client, moderator, post, action, start, end):
+    comment = add_comment(post, "Ann", status=start)
+    post.comment_count = int(start == Comment.Status.APPROVED)
+    post.save(update_fields=["comment_count"])
+    client.force_login(moderator)
+    bulk(client, action, comment)
+    comment.refresh_from_db()
+    assert comment.status == end
+
+
+def test_bulk_remove_leaves_a_tombstone_over_replies(client, moderator, post):
+    made = build_thread(post, "Ann\n  Bob")
+    client.force_login(moderator)
+    bulk(client, "remove", made["Ann"])
+    made["Ann"].refresh_from_db()
+    assert made["Ann"].status == Comment.Status.REMOVED
+
+
+def test_bulk_delete_thread_deletes_the_replies_too(client, moderator, post):
+    made = build_thread(post, "Ann\n  Bob\nCid")
+    client.force_login(moderator)
+    bulk(client, "delete_thread", made["Ann"], made["Bob"])
+    assert list(Comment.objects.values_list("author_name", flat=True)) == ["Cid"]
+
+
+def test_the_plain_delete_action_is_not_offered(client, moderator, post):
+    client.force_login(moderator)
+    response = client.get(reverse(CHANGELIST))
+    assert "delete_selected" not in response.content.decode()
+
+
+def test_an_author_sees_only_the_comments_on_their_posts(client, author, post):
+    add_comment(post, "Ann")
+    add_comment(PostFactory(), "Bob")
+    client.force_login(author)
+    response = client.get(reverse(CHANGELIST))
+    names = [c.author_name for c in response.context["cl"].result_list]
+    assert names == ["Ann"]
+
+
+def test_an_author_cannot_act_on_another_authors_comment(client, author):
+    other = add_comment(PostFactory(), "Bob", status=Comment.Status.PENDING)
+    client.force_login(author)
+    bulk(client, "approve", other)
+    other.refresh_from_db()
+    assert other.status == Comment.Status.PENDING
+
+
+def test_an_author_cannot_open_another_authors_comment(client, author):
+    other = add_comment(PostFactory(), "Bob")
+    client.force_login(author)
+    url = reverse("admin:comments_comment_change", args=[other.pk])
+    assert client.get(url).status_code == 302  # "not found": back to the index
+
+
+def test_staff_without_the_permission_do_not_see_comments(client, staff, post):
+    add_comment(post, "Ann")
+    client.force_login(staff)
+    assert client.get(reverse(CHANGELIST)).status_code == 403
+
+
+def test_editing_a_body_sanitizes_it_and_renders_the_block(client, moderator, post):
+    comment = add_comment(post, "Ann")
+    client.force_login(moderator)
+    client.post(
+        reverse("admin:comments_comment_change", args=[comment.pk]),
+        {"body": "Now *better* <script>x</script>"},
+    )
+    comment.refresh_from_db()
+    assert "<em>better</em>" in comment.body_html
+    assert "<script>" not in comment.body_html
+    assert "<em>better</em>" in comment.html
+
+
+def test_editing_a_body_is_recorded(client, moderator, post):
+    comment = add_comment(post, "Ann")
+    client.force_login(moderator)
+    client.post(
+        reverse("admin:comments_comment_change", args=[comment.pk]),
+        {"body": "Edited"},
+    )
+    assert ModerationLog.objects.get().action == ModerationLog.Action.EDIT
+
+
+def test_the_change_page_shows_the_moderation_history(client, moderator, post):
+    comment = add_comment(post, "Ann", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    bulk(client, "approve", comment)
+    url = reverse("admin:comments_comment_change", args=[comment.pk])
+    html = client.get(url).content.decode()
+    assert re.search(r"<li>Approved — Mo Derator \(", html)
+
+
+def test_the_log_is_read_only(client, moderator, post):
+    comment = add_comment(post, "Ann", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    bulk(client, "spam", comment)
+    entry = ModerationLog.objects.get()
+    url = reverse("admin:comments_moderationlog_change", args=[entry.pk])
+    html = client.get(url).content.decode()
+    assert 'name="_save"' not in html
+
+
+def test_the_admin_index_names_the_pending_comments(client, moderator, post):
+    add_comment(post, "Ann", status=Comment.Status.PENDING)
+    add_comment(post, "Bob", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    assert "Comments (2 pending)" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_rules_list_opens_the_one_record(admin_client):
+    response = admin_client.get(reverse("admin:comments_moderationsettings_changelist"))
+    assert response.url == reverse("admin:comments_moderationsettings_change", args=[1])
+
+
+def test_trying_word_lists_shows_what_they_would_catch_without_saving(
+    admin_client, post
+):
+    admin_client.get(reverse("admin:comments_moderationsettings_changelist"))
+    add_comment(post, "Ann", body="Buy cheap pills")
+    add_comment(post, "Bob", body="Visit my casino")
+    add_comment(post, "Cid", body="A kind word")
+    response = admin_client.post(
+        reverse("admin:comments_moderationsettings_try"),
+        {"moderation_words": "casino", "block_words": "PILLS", "hold": "first"},
+    )
+    rows = response.context["results"]
+    assert [(c.author_name, word) for c, _verdict, word in rows] == [
+        ("Bob", "casino"),
+        ("Ann", "pills"),
+    ]
+    assert ModerationSettings.objects.get().block_words == ""
+
+
+def test_trying_word_lists_is_refused_to_a_reader(client):
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("admin:comments_moderationsettings_try"), {"block_words": "x"}
+    )
+    assert response.status_code == 302  # to the admin login

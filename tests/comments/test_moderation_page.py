@@ -1,0 +1,171 @@
+"""Moderation on the post page: pending comments in place, buttons, the boundary."""
+
+import pytest
+from django.urls import reverse
+
+from comments.models import Comment, ModerationLog
+from tests.comments.threads import add_comment, build_thread, reply
+from tests.factories import PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MODERATE = "comments:moderate"
+
+
+def page(client, post) -> str:
+    return client.get(post.get_absolute_url()).content.decode()
+
+
+def act(client, comment, action, **headers):
+    return client.post(
+        reverse(MODERATE), {"comment": comment.pk, "action": action}, **headers
+    )
+
+
+def test_a_moderator_sees_pending_comments_in_place_marked_with_the_reason(
+    client, moderator, post
+):
+    add_comment(
+        post,
+        "Ann",
+        status=Comment.Status.PENDING,
+        moderation_reason="First comment from this commenter.",
+    )
+    client.force_login(moderator)
+    html = page(client, post)
+    assert "<strong>Pending</strong> — First comment from this commenter." in html
+
+
+def test_a_reader_does_not_see_pending_comments(client, post):
+    add_comment(post, "Ann", status=Comment.Status.PENDING, body="Secret held")
+    client.force_login(UserFactory())
+    assert "Secret held" not in page(client, post)
+
+
+def test_the_author_of_the_post_sees_the_buttons(client, post):
+    add_comment(post, "Ann", status=Comment.Status.PENDING)
+    client.force_login(post.author)
+    assert 'value="approve"' in page(client, post)
+
+
+def test_a_reader_sees_no_moderation_buttons(client, post):
+    build_thread(post, "Ann")
+    client.force_login(UserFactory())
+    assert "comment-moderation" not in page(client, post)
+
+
+def test_the_stored_block_holds_no_moderation_buttons(client, moderator, post):
+    comment = add_comment(post, "Ann", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    page(client, post)
+    comment.refresh_from_db()
+    assert "csrfmiddlewaretoken" not in comment.html
+
+
+def test_the_thread_for_a_moderator_is_still_one_comment_query(
+    client, moderator, post, django_assert_num_queries
+):
+    build_thread(post, "Ann\n  Bob\nCid")
+    add_comment(post, "Dee", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    page(client, post)  # renders any stale blocks once
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page(client, post)
+    comment_queries = [q for q in queries if 'FROM "comments_comment"' in q["sql"]]
+    assert len(comment_queries) == 1
+
+
+def test_approve_without_javascript_redirects_back_to_the_comment(
+    client, moderator, post
+):
+    comment = add_comment(post, "Ann", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    response = act(client, comment, "approve")
+    assert response.url == f"{post.get_absolute_url()}#comment-{comment.pk}"
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+
+
+def test_an_action_asked_for_as_json_answers_json(client, moderator, post):
+    comment = add_comment(post, "Ann", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    response = act(client, comment, "spam", HTTP_ACCEPT="application/json")
+    assert response.json() == {"ok": True, "message": "Comment marked as spam."}
+
+
+def test_remove_on_the_page_leaves_a_tombstone_that_can_be_restored(
+    client, moderator, post
+):
+    made = build_thread(post, "Ann\n  Bob")
+    client.force_login(moderator)
+    act(client, made["Ann"], "remove")
+    assert 'value="restore"' in page(client, post)
+    act(client, made["Ann"], "restore")
+    made["Ann"].refresh_from_db()
+    assert made["Ann"].status == Comment.Status.APPROVED
+
+
+def test_approving_a_reply_to_a_pending_comment_is_refused_with_a_message(
+    client, moderator, post
+):
+    parent = add_comment(post, "Ann", status=Comment.Status.PENDING)
+    child = reply(parent, "Bob", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    response = act(client, child, "approve", follow=True)
+    assert "Approve the comment it replies to first." in response.content.decode()
+    child.refresh_from_db()
+    assert child.status == Comment.Status.PENDING
+
+
+def test_a_refused_approval_asked_as_json_is_a_conflict(client, moderator, post):
+    parent = add_comment(post, "Ann", status=Comment.Status.PENDING)
+    child = reply(parent, "Bob", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    response = act(client, child, "approve", HTTP_ACCEPT="application/json")
+    assert (response.status_code, response.json()["ok"]) == (409, False)
+
+
+def test_a_forged_post_from_a_reader_is_not_found_and_changes_nothing(client, post):
+    comment = add_comment(post, "Ann", status=Comment.Status.PENDING)
+    client.force_login(UserFactory())
+    assert act(client, comment, "approve").status_code == 404
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+
+
+def test_a_forged_post_from_another_author_is_not_found(client, post):
+    comment = add_comment(post, "Ann", status=Comment.Status.PENDING)
+    client.force_login(PostFactory().author)
+    assert act(client, comment, "spam").status_code == 404
+    assert not ModerationLog.objects.exists()
+
+
+def test_a_forged_post_from_a_visitor_is_not_found(client, post):
+    comment = add_comment(post, "Ann", status=Comment.Status.PENDING)
+    assert act(client, comment, "approve").status_code == 404
+
+
+def test_an_action_not_offered_on_the_page_is_not_found(client, moderator, post):
+    comment = build_thread(post, "Ann")["Ann"]
+    client.force_login(moderator)
+    assert act(client, comment, "delete_thread").status_code == 404
+    assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_a_moderation_post_without_the_csrf_token_is_refused(moderator, post):
+    from django.test import Client
+
+    comment = add_comment(post, "Ann", status=Comment.Status.PENDING)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(moderator)
+    assert act(client, comment, "approve").status_code == 403
+
+
+def test_a_moderator_can_open_a_pending_comments_permalink(client, moderator, post):
+    comment = add_comment(post, "Ann", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    response = client.get(comment.get_absolute_url())
+    assert response.url.endswith(f"#comment-{comment.pk}")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from .assembly import ThreadOptions, render_thread
+from .drafts import draft_pop
 from .forms import CommentForm, sign_form_timestamp
 from .models import Comment
 from .paging import comment_page, thread_order
@@ -63,6 +64,7 @@ def _initial_form(request, post, parent: Comment | None) -> CommentForm:
         if cookie in request.COOKIES:
             initial[field] = unquote(request.COOKIES[cookie])
             initial["save_details"] = True
+    initial.update(draft_pop(request, post))
     return CommentForm(initial=initial, post=post, user=request.user)
 
 

@@ -74,7 +74,6 @@ class AccountDeleteForm(forms.Form):
     )
     password = forms.CharField(
         label=_("Password"),
-        required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirm = forms.BooleanField(
@@ -89,7 +88,7 @@ class AccountDeleteForm(forms.Form):
             del self.fields["password"]
 
     def clean_password(self) -> str:
-        password = self.cleaned_data.get("password", "")
+        password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password

@@ -77,7 +77,7 @@ class CommentForm(forms.Form):
         if email_is_registered(email):
             self.login_needed = True
             raise forms.ValidationError(
-                _("This email belongs to an account. Please log in to use it."),
+                _("This email address belongs to an account."),
                 code="registered_email",
             )
         return email

@@ -254,7 +254,8 @@ def test_a_guest_with_an_account_email_is_asked_to_log_in(client, post, email):
     assert response.status_code == 400
     assert not Comment.objects.exists()
     html = response.content.decode()
-    assert "This email belongs to an account. Please log in to use it." in html
+    assert "This email address belongs to an account." in html
+    assert "please log in to comment with it" in html
     login = reverse("account_login")
     assert (
         f'href="{login}?next={post.get_absolute_url().replace("/", "%2F")}%23respond"'

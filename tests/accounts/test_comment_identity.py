@@ -312,3 +312,19 @@ def test_a_social_application_added_in_the_admin_is_offered_at_once(client, post
     html = client.get(post.get_absolute_url()).content.decode()
 
     assert 'value="github"' in html
+
+
+def test_change_signs_out_then_offers_the_sign_in_page_back_to_the_form(client, post):
+    client.force_login(UserFactory())
+    back_to_login = (
+        f"{reverse('account_login')}?next="
+        f"{post.get_absolute_url().replace('/', '%2F')}%23respond"
+    )
+
+    response = client.post(reverse("account_logout"), {"next": back_to_login})
+
+    assert response.status_code == 302
+    assert response["Location"] == back_to_login
+    assert "_auth_user_id" not in client.session
+    login_page = client.get(back_to_login)
+    assert login_page.status_code == 200

@@ -1,9 +1,34 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import User
+from .roles import AUTHORS, MODERATORS, role_grant, role_revoke
+
+
+def _role_action(role: str, *, grant: bool, description: str):
+    change = role_grant if grant else role_revoke
+
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        users = list(queryset)
+        for user in users:
+            change(user=user, role=role)
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d user changed: %(what)s.",
+                "%(count)d users changed: %(what)s.",
+                len(users),
+            )
+            % {"count": len(users), "what": description},
+            messages.SUCCESS,
+        )
+
+    action.__name__ = f"{'grant' if grant else 'revoke'}_{role.lower()}"
+    return action
 
 
 @admin.register(User)
@@ -13,5 +38,27 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Public profile"), {"fields": ("display_name", "website")}),
     )
-    list_display = ("username", "display_name", "email", "is_staff", "is_active")
+    list_display = (
+        "username",
+        "display_name",
+        "email",
+        "roles",
+        "is_staff",
+        "is_active",
+    )
+    list_filter = (*BaseUserAdmin.list_filter, "groups")
     search_fields = ("username", "display_name", "email", "first_name", "last_name")
+    actions = [
+        _role_action(AUTHORS, grant=True, description=_("Make author")),
+        _role_action(MODERATORS, grant=True, description=_("Make moderator")),
+        _role_action(AUTHORS, grant=False, description=_("Remove author role")),
+        _role_action(MODERATORS, grant=False, description=_("Remove moderator role")),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("roles"))
+    def roles(self, user) -> str:
+        names = sorted(group.name for group in user.groups.all())
+        return ", ".join(names) or "—"

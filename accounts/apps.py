@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 def site_sync(sender, **kwargs):
@@ -20,4 +20,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
+        from allauth.socialaccount.models import SocialApp
+
+        from .providers import providers_cache_clear
+
         post_migrate.connect(site_sync, sender=self)
+        for signal in (post_save, post_delete):
+            signal.connect(providers_cache_clear, sender=SocialApp)
+        m2m_changed.connect(providers_cache_clear, sender=SocialApp.sites.through)

@@ -35,6 +35,14 @@ def avatar_url(*, email: str, size: int = 48) -> str:
     return reverse("accounts:avatar", kwargs={"digest": digest[:32], "size": size})
 
 
+def user_avatar_url(user, size: int = 48) -> str:
+    """The URL of a user's avatar: their uploaded picture (96 or 192 px, the
+    smallest that is sharp at `size`), else the one drawn from their email."""
+    if user.avatar_large:
+        return (user.avatar_small if size <= 96 else user.avatar_large).url
+    return avatar_url(email=user.email, size=size)
+
+
 def identicon_png(digest: str, size: int) -> bytes:
     """A symmetric 5x5 identicon for a hex digest, as PNG bytes.
 

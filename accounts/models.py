@@ -15,6 +15,13 @@ class User(AbstractUser):
         ),
     )
     website = models.URLField(_("website"), blank=True)
+    # An uploaded avatar, square, re-encoded without metadata (accounts.profile_images).
+    avatar_large = models.ImageField(
+        _("avatar (192 px)"), upload_to="avatars/", blank=True, editable=False
+    )
+    avatar_small = models.ImageField(
+        _("avatar (96 px)"), upload_to="avatars/", blank=True, editable=False
+    )
 
     def get_display_name(self) -> str:
         """The name readers see: display name, else full name, else username."""
@@ -22,3 +29,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_display_name()
+
+
+def email_is_registered(email: str) -> bool:
+    """Whether an account holds `email` (as its own or as an allauth address)."""
+    from allauth.account.models import EmailAddress
+
+    if not email:
+        return False
+    return (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    )

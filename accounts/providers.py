@@ -38,6 +38,7 @@ facebook, github, wordpress, twitter_oauth2), and for an OpenID Connect provider
 https://YOUR-SITE/accounts/oidc/<id>/login/callback/.
 """
 
+import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -72,6 +73,8 @@ ICONS = {
     "twitter_oauth2": ("X", "#000000"),
 }
 OIDC_ICON_COLOUR = "#b5520f"
+# A safety net only: saving or deleting a Social application clears the cache.
+PROVIDERS_CACHE_SECONDS = 10 * 60
 LABELS = {"twitter_oauth2": "X (Twitter)"}
 
 
@@ -156,8 +159,38 @@ class SocialProvider:
     icon_colour: str
 
 
+def _providers_cache_key() -> str:
+    from django.conf import settings
+
+    config = json.dumps(settings.SOCIALACCOUNT_PROVIDERS, sort_keys=True, default=str)
+    digest = hashlib.sha256(config.encode()).hexdigest()[:16]
+    return f"social-providers:{settings.SITE_ID}:{digest}"
+
+
+def providers_cache_clear(**kwargs) -> None:
+    """Forget the offered providers: a Social application changed (signal receiver)."""
+    from django.core.cache import cache
+
+    cache.delete(_providers_cache_key())
+
+
 def configured_providers(request) -> list[SocialProvider]:
-    """The providers to offer, from the environment and the admin's Social apps."""
+    """The providers to offer, from the environment and the admin's Social apps.
+
+    Cached, so that every guest's post page does not query the Social apps: a
+    change to them in the admin clears it (accounts.apps).
+    """
+    from django.core.cache import cache
+
+    key = _providers_cache_key()
+    offered = cache.get(key)
+    if offered is None:
+        offered = _configured_providers(request)
+        cache.set(key, offered, timeout=PROVIDERS_CACHE_SECONDS)
+    return offered
+
+
+def _configured_providers(request) -> list[SocialProvider]:
     from allauth.socialaccount.adapter import get_adapter
 
     offered = []

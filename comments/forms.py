@@ -9,6 +9,8 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import email_is_registered
+
 from . import rules
 from .models import Comment
 
@@ -60,6 +62,8 @@ class CommentForm(forms.Form):
         self.user = user
         self.ip_address = ip_address
         self.parent: Comment | None = None
+        # Set when a guest used an account's email: the form then offers to log in.
+        self.login_needed = False
         self.fields["body"].validators.append(
             MaxLengthValidator(settings.COMMENTS_MAX_LENGTH)
         )
@@ -75,6 +79,16 @@ class CommentForm(forms.Form):
         if user.is_authenticated:
             for name in ("author_name", "author_email", "author_url", "save_details"):
                 del self.fields[name]
+
+    def clean_author_email(self) -> str:
+        email = self.cleaned_data["author_email"]
+        if email_is_registered(email):
+            self.login_needed = True
+            raise forms.ValidationError(
+                _("This email address belongs to an account."),
+                code="registered_email",
+            )
+        return email
 
     def clean_timestamp(self) -> str:
         value = self.cleaned_data["timestamp"]

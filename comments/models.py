@@ -122,9 +122,9 @@ class Comment(MPTTModel):
         return self.author_name
 
     def get_author_url(self) -> str:
-        if self.author_url:
-            return self.author_url
-        return self.user.website if self.user_id and self.user else ""
+        if self.user_id and self.user:
+            return self.user.website
+        return self.author_url
 
     def get_absolute_url(self) -> str:
         """The permalink: it redirects to the right page of the thread."""

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
-from accounts.avatars import avatar_url
+from accounts.avatars import avatar_url, user_avatar_url
 
 from .models import Comment
 
@@ -41,8 +41,10 @@ def render_comment_fragment(comment: Comment) -> str:
         "removed": comment.status == Comment.Status.REMOVED,
         "author_name": comment.get_author_name(),
         "author_url": comment.get_author_url(),
-        "avatar": avatar_url(
-            email=comment.author_email or (comment.user.email if comment.user else "")
+        "avatar": (
+            user_avatar_url(comment.user)
+            if comment.user_id and comment.user
+            else avatar_url(email=comment.author_email)
         ),
     }
     with (
@@ -59,6 +61,17 @@ def comment_refresh_html(comment: Comment) -> None:
     Comment.objects.filter(pk=comment.pk).update(
         html=comment.html, html_version=comment.html_version
     )
+
+
+def user_comments_refresh_html(user) -> None:
+    """Render again the blocks of `user`'s comments: their name, avatar or website
+    changed."""
+    comments = list(Comment.objects.filter(user=user).select_related("user"))
+    version = fragment_version()
+    for comment in comments:
+        comment.html = render_comment_fragment(comment)
+        comment.html_version = version
+    Comment.objects.bulk_update(comments, ["html", "html_version"], batch_size=500)
 
 
 def refresh_stale_fragments(comments: list[Comment]) -> None:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .assembly import ModerationForms, ThreadOptions, render_thread
+from .drafts import draft_pop
 from .forms import CommentForm, sign_form_timestamp
 from .models import Comment
 from .moderation import moderation_settings
@@ -91,6 +92,7 @@ def _initial_form(request, post, parent: Comment | None) -> CommentForm:
         if cookie in request.COOKIES:
             initial[field] = unquote(request.COOKIES[cookie])
             initial["save_details"] = True
+    initial.update(draft_pop(request, post))
     return CommentForm(initial=initial, post=post, user=request.user)
 
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import feeds, mail_views, views, writer_views
+from . import drafts, feeds, mail_views, views, writer_views
 
 app_name = "comments"
 
 urlpatterns = [
     path("post/", views.comment_post, name="post"),
+    path("sign-in/", drafts.comment_sign_in, name="sign_in"),
     path("<int:pk>/", views.comment_permalink, name="permalink"),
     path("<int:pk>/edit/", writer_views.comment_edit_view, name="edit"),
     path("<int:pk>/delete/", writer_views.comment_delete_view, name="delete"),

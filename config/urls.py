@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("comments/", include("comments.urls")),
     path("avatars/", include("accounts.urls")),
+    path("profile/", include("accounts.profile_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("blog.urls")),

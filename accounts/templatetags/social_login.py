@@ -1,7 +1,8 @@
 from django import template
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from accounts.providers import configured_providers
+from accounts.avatars import user_avatar_url
+from accounts.providers import configured_providers, signed_in_with
 
 register = template.Library()
 
@@ -23,3 +24,15 @@ def on_site_url(context, url):
     ):
         return url
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def signed_in_provider(context):
+    """`{% signed_in_provider as provider_name %}`: see providers.signed_in_with."""
+    return signed_in_with(context["request"])
+
+
+@register.simple_tag
+def user_avatar(user, size=48):
+    """`{% user_avatar user 48 %}`: the URL of the user's avatar picture."""
+    return user_avatar_url(user, size)

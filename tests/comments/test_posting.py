@@ -91,8 +91,9 @@ def test_saved_details_fill_the_form(client, post, settings):
 def test_a_signed_in_reader_sees_who_they_are_and_a_log_out_form(client, post):
     client.force_login(UserFactory(display_name="Rita Reader"))
     html = client.get(post.get_absolute_url()).content.decode()
-    assert "Logged in as Rita Reader." in html
-    assert f'<form method="post" action="{reverse("account_logout")}">' in html
+    assert "Rita Reader" in html
+    assert "You are commenting using your account." in html
+    assert f'<form method="post" action="{reverse("account_logout")}"' in html
     assert 'name="author_email"' not in html
 
 

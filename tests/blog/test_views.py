@@ -374,3 +374,14 @@ def test_pages_have_a_language_a_skip_link_and_a_main_landmark(client):
     assert '<html lang="en-us">' in html
     assert 'href="#main-content"' in html
     assert '<main id="main-content"' in html
+
+
+def test_the_navigation_offers_log_in_to_visitors(client, db):
+    response = client.get("/")
+    assert '<a href="/accounts/login/?next=/">Log in</a>' in response.text
+
+
+def test_the_navigation_leads_a_signed_in_reader_to_their_profile(client, db):
+    client.force_login(UserFactory())
+    response = client.get("/")
+    assert '<a href="/profile/">Your profile</a>' in response.text

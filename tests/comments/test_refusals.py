@@ -177,3 +177,10 @@ def test_invalid_account_details_are_a_form_error_not_a_crash(client, post):
     reader = UserFactory(website="not a web address")
     client.force_login(reader)
     refused(client, post, "Enter a valid URL.")
+
+
+def test_a_refused_form_page_logs_in_back_to_the_post(client, post):
+    response = client.post(POST_URL, form_data(post, body=""))
+    assert f'?next={post.get_absolute_url()}">Log in</a>' in response.text.replace(
+        "%2F", "/"
+    )

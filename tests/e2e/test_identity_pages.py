@@ -118,7 +118,7 @@ def test_a_guest_using_an_account_email_is_asked_to_log_in(
     page.fill("#id_body", "Kept while I log in.")
     page.click("#submit")
 
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    expect(page.locator("#respond").get_by_role("link", name="Log in")).to_be_visible()
     expect(page.locator("#id_body")).to_have_value("Kept while I log in.")
     assert not Comment.objects.exists()
     page.locator("#respond").screenshot(

@@ -82,6 +82,13 @@ def thread_context(request, post, *, form: CommentForm | None = None) -> dict:
     if page.tree_ids is not None:
         comments = comments.filter(tree_id__in=page.tree_ids)
     comments = list(comments)
+    # Pingbacks and trackbacks (from WordPress imports) are listed apart, under it.
+    mentions = [
+        c
+        for c in comments
+        if c.kind != Comment.Kind.COMMENT and c.status == Comment.Status.APPROVED
+    ]
+    comments = [c for c in comments if c.kind == Comment.Kind.COMMENT]
     refresh_stale_fragments(comments)
     is_open = comments_open(post)
     wanted = form.data.get("parent_id") if form else request.GET.get("replytocom")
@@ -98,6 +105,7 @@ def thread_context(request, post, *, form: CommentForm | None = None) -> dict:
     return {
         "comment_thread": render_thread(comments, options) if comments else "",
         "comment_count": post.comment_count,
+        "comment_mentions": mentions,
         "comment_page": page,
         "comment_form": form,
         "comments_open": is_open,

@@ -110,6 +110,15 @@ class Post(models.Model):
         help_text=_("A date in the future schedules the post."),
     )
     allow_comments = models.BooleanField(_("allow comments"), default=True)
+    password = models.CharField(
+        _("password"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "As in WordPress: readers must enter it to see the post and its "
+            "comments; lists, feeds and search never show its content."
+        ),
+    )
     tags = models.ManyToManyField(
         Tag, blank=True, related_name="posts", verbose_name=_("tags")
     )

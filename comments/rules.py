@@ -12,7 +12,8 @@ from .models import Comment
 
 def comments_open(post) -> bool:
     """Whether readers may comment on the post now."""
-    if not (post.is_public and post.allow_comments):
+    if not (post.is_public and post.allow_comments) or post.password:
+        # Password-protected posts (from WordPress) take no new comments.
         return False
     days = settings.COMMENTS_CLOSE_AFTER_DAYS
     return not days or post.published_at > timezone.now() - timedelta(days=days)

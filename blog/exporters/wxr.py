@@ -149,7 +149,7 @@ class WxrExporter:
         yield _tag("wp:post_parent", "0", raw=True)
         yield _tag("wp:menu_order", "0", raw=True)
         yield _tag("wp:post_type", "post")
-        yield _tag("wp:post_password", "")
+        yield _tag("wp:post_password", post.password)
         yield _tag("wp:is_sticky", "0", raw=True)
         if post.markup == Post.Markup.MARKDOWN:
             # WordPress shows the body as HTML; the Markdown source is kept here.

@@ -239,10 +239,11 @@ class WxrImporter:
                 element.clear()
                 channel.remove(element)
 
-    def _tick(self) -> None:
-        self.items += 1
-        if self.progress and self.items % PROGRESS_EVERY == 0:
-            self.progress.write(f"\r{self.items} items imported…")
+    def _tick(self, count: int = 1) -> None:
+        """Count items and comments read; report every PROGRESS_EVERY of them."""
+        before, self.items = self.items, self.items + count
+        if self.progress and before // PROGRESS_EVERY != self.items // PROGRESS_EVERY:
+            self.progress.write(f"\r{self.items} items and comments read…")
             self.progress.flush()
 
     # --- authors ------------------------------------------------------------
@@ -311,6 +312,7 @@ class WxrImporter:
             self.summary.skipped.append(f"{label}: status “{status}” in WordPress")
             return
         comments = [_fields(c) for c in element if _name(c.tag) == "wp:comment"]
+        self._tick(len(comments))
         if post_type == "page":
             self._page(element, data, wp_id, status, label)
             if comments:
@@ -357,11 +359,10 @@ class WxrImporter:
         )
         if status == "private":
             self.summary.notes.append(f"{label} was private: imported as a draft")
-        password = data.get("wp:post_password", "")
-        if password and new_status == Post.Status.PUBLISHED:
-            new_status = Post.Status.DRAFT
+        password = data.get("wp:post_password", "")[:255]
+        if password:
             self.summary.notes.append(
-                f"{label} was password-protected: imported as a draft"
+                f"{label} keeps its WordPress password: readers must enter it"
             )
         post = Post(
             title=title[:200],
@@ -373,6 +374,7 @@ class WxrImporter:
             status=new_status,
             published_at=published_at or timezone.now(),
             allow_comments=data.get("wp:comment_status", "open") == "open",
+            password=password,
         )
         post.save()
         tags = []

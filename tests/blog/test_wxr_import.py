@@ -1,4 +1,5 @@
 import io
+import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -7,9 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from blog.importers.wxr import WxrImportError, import_wxr
-from blog.models import Page, Post, WordPressRecord
+from blog.models import Image, Page, Post, WordPressRecord
 from comments.models import Comment
-from tests.comments.threads import assert_thread, tree_rows
 from tests.factories import UserFactory
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "wxr"
@@ -25,6 +25,18 @@ BENCH = next(
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def tree_rows() -> list[tuple]:
+    fields = ("id", "tree_id", "lft", "rght", "level", "parent_id")
+    return list(Comment.objects.order_by("id").values_list(*fields))
+
+
+def assert_thread(post, expected: str) -> None:
+    """The post's comments in tree order, indented two spaces a level, by author."""
+    comments = post.comments.select_related("user").order_by("tree_id", "lft")
+    outline = ["  " * c.level + c.get_author_name() for c in comments]
+    assert outline == textwrap.dedent(expected).strip("\n").splitlines()
 
 
 @pytest.fixture
@@ -289,3 +301,58 @@ def test_a_thread_deeper_than_the_setting_is_shown_whole_at_the_deepest_level(
     assert all(f'id="comment-{pk}"' in page for pk in ids)
     assert page.count("depth-5") == 6
     assert page.count('<ol class="children">') == 4
+
+
+def test_images_from_the_media_directory_are_imported_and_bodies_point_at_them(db):
+    summary = import_wxr(DATA / "media.xml", media_dir=DATA / "uploads")
+    image = Image.objects.get()
+    assert (image.width, image.height) == (40, 30)
+    body = post("with-a-photo").body
+    assert f'src="{image.file.url}"' in body
+    assert "old.example.test" not in body
+    assert summary.media == 1
+
+
+def test_a_file_that_is_not_really_an_image_is_refused_and_reported(db):
+    summary = import_wxr(DATA / "media.xml", media_dir=DATA / "uploads")
+    assert any("fake.jpg refused" in item for item in summary.skipped)
+
+
+def test_a_password_protected_post_keeps_its_password(summary):
+    secret = post("secret")
+    assert (secret.password, secret.status) == ("opensesame", Post.Status.PUBLISHED)
+
+
+def test_a_protected_post_shows_a_password_form_not_its_content(summary, client):
+    response = client.get(post("secret").get_absolute_url())
+    page = response.content.decode()
+    assert 'name="post_password"' in page
+    assert "Hidden words" not in page and "Secret reply" not in page
+
+
+def test_the_right_password_opens_the_post_and_its_comments(summary, client):
+    url = post("secret").get_absolute_url()
+    response = client.post(url, {"post_password": "opensesame"})
+    assert (response.status_code, response["Location"]) == (302, url)
+    page = client.get(url).content.decode()
+    assert "Hidden words" in page and "Secret reply" in page
+
+
+def test_a_wrong_password_keeps_the_post_closed(summary, client):
+    url = post("secret").get_absolute_url()
+    response = client.post(url, {"post_password": "guess"})
+    assert response.status_code == 403
+    assert "Hidden words" not in client.get(url).content.decode()
+
+
+def test_lists_feeds_and_search_never_show_a_protected_post_content(summary, client):
+    for address in ("/", "/feed/", "/search/?q=Hidden", "/comments/feed/"):
+        page = client.get(address).content.decode()
+        assert "Hidden words" not in page and "Secret reply" not in page, address
+    assert "Secret" not in client.get("/search/?q=Hidden").content.decode()
+
+
+def test_a_long_import_reports_its_progress(db):
+    progress = io.StringIO()
+    import_wxr(BENCH / "thread-1000.wxr", progress=progress)
+    assert "1000 items and comments read" in progress.getvalue()

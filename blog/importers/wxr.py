@@ -233,8 +233,6 @@ class WxrImporter:
             elif name == "item":
                 self._item(element)
                 self._tick()
-            elif name not in {"title", "link", "description", "language"}:
-                pass
             if name in {"wp:author", "item", "wp:term", "wp:category", "wp:tag"}:
                 element.clear()
                 channel.remove(element)

@@ -356,3 +356,12 @@ def test_a_long_import_reports_its_progress(db):
     progress = io.StringIO()
     import_wxr(BENCH / "thread-1000.wxr", progress=progress)
     assert "1000 items and comments read" in progress.getvalue()
+
+
+def test_a_thousand_comment_thread_is_built_as_mptt_would_build_it(db):
+    import_wxr(BENCH / "thread-1000.wxr")
+    stored = tree_rows()
+    for tree_id in set(Comment.objects.values_list("tree_id", flat=True)):
+        Comment.objects.partial_rebuild(tree_id)
+    assert len(stored) == 1000
+    assert tree_rows() == stored

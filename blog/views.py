@@ -10,7 +10,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
-from comments.thread import thread_context
+from comments.thread import page_thread_context, thread_context
 
 from .models import Page, Post, Tag
 from .search import search_posts
@@ -162,7 +162,8 @@ class PostMonthArchiveView(PostArchiveMixin, MonthArchiveView):
 
 def page_detail(request, slug):
     page = get_object_or_404(Page.objects.published(), slug=slug)
-    return render(request, "blog/page_detail.html", {"page": page})
+    context = {"page": page, **page_thread_context(page)}
+    return render(request, "blog/page_detail.html", context)
 
 
 def robots_txt(request):

@@ -46,8 +46,20 @@ class Comment(MPTTModel):
     post = models.ForeignKey(
         "blog.Post",
         on_delete=models.CASCADE,
+        null=True,  # only for a page's comments (below)
+        blank=True,
         related_name="comments",
         verbose_name=_("post"),
+    )
+    # Pages take no new comments; this holds the discussions imported with them
+    # from WordPress. A comment is on a post or on a page, never both.
+    page = models.ForeignKey(
+        "blog.Page",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("page"),
     )
     parent = TreeForeignKey(
         "self",
@@ -105,6 +117,16 @@ class Comment(MPTTModel):
             models.Index(
                 fields=["ip_address", "created_at"], name="comments_ip_created_idx"
             ),
+            models.Index(
+                fields=["page", "tree_id", "lft"], name="comments_page_thread_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(post__isnull=False, page__isnull=True)
+                | models.Q(post__isnull=True, page__isnull=False),
+                name="comment_on_post_or_page",
+            )
         ]
 
     def __str__(self) -> str:
@@ -125,4 +147,6 @@ class Comment(MPTTModel):
         return reverse("comments:permalink", kwargs={"pk": self.pk})
 
     def get_reply_url(self) -> str:
+        if self.post_id is None:  # a page's imported discussion takes no replies
+            return f"{self.page.get_absolute_url()}#comment-{self.pk}"
         return f"{self.post.get_absolute_url()}?replytocom={self.pk}#respond"

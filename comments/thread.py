@@ -111,3 +111,22 @@ def thread_context(request, post, *, form: CommentForm | None = None) -> dict:
         "comments_open": is_open,
         "reply_to": reply_to,
     }
+
+
+def page_thread_context(page) -> dict:
+    """Context for a page's discussion, imported from WordPress: read-only."""
+    comments = list(
+        Comment.objects.filter(page=page, kind=Comment.Kind.COMMENT)
+        .visible()
+        .select_related("user")
+        .defer("body", "user_agent", "ip_address")
+        .order_by("tree_id", "lft")
+    )
+    refresh_stale_fragments(comments)
+    options = ThreadOptions(
+        post_author_id=None,
+        max_depth=settings.COMMENTS_MAX_DEPTH,
+        can_reply=False,
+        post_url=page.get_absolute_url(),
+    )
+    return {"comment_thread": render_thread(comments, options) if comments else ""}

@@ -191,6 +191,9 @@ class WxrExporter:
         yield _tag("wp:post_type", "page")
         yield _tag("wp:post_password", "")
         yield _tag("wp:is_sticky", "0", raw=True)
+        comments = Comment.objects.filter(page=page).order_by("tree_id", "lft")
+        for comment in comments.iterator(chunk_size=2000):
+            yield self._comment(comment)
         yield "\t</item>\n"
 
     def _comment(self, comment: Comment) -> str:

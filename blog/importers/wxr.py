@@ -312,12 +312,9 @@ class WxrImporter:
         comments = [_fields(c) for c in element if _name(c.tag) == "wp:comment"]
         self._tick(len(comments))
         if post_type == "page":
-            self._page(element, data, wp_id, status, label)
-            if comments:
-                self.summary.skipped.append(
-                    f"{len(comments)} comments on the page {label}: "
-                    "pages have no discussion here"
-                )
+            page = self._page(element, data, wp_id, status, label)
+            if page is not None:
+                self._comments(page, comments)
             return
         post = self._post(element, data, wp_id, status, label)
         if post is not None:
@@ -397,7 +394,7 @@ class WxrImporter:
     def _page(self, element, data, wp_id, status, label) -> Page | None:
         if wp_id in self.records["page"]:
             self.summary.already_imported += 1
-            return None
+            return Page.objects.filter(pk=self.records["page"][wp_id]).first()
         title = data.get("title", "").strip() or "(untitled)"
         published = status == "publish" and not data.get("wp:post_password")
         if status == "publish" and not published:
@@ -473,7 +470,7 @@ class WxrImporter:
 
     # --- comments -----------------------------------------------------------
 
-    def _comments(self, post: Post, raw: list[dict]) -> None:
+    def _comments(self, post: Post | Page, raw: list[dict]) -> None:
         done = self.records["comment"]
         new = []
         for data in raw:
@@ -514,10 +511,11 @@ class WxrImporter:
         self._build_trees(post, roots, children, by_wp_id)
         for comment in into_existing:
             self._insert_under_existing(comment, children)
-        count = post.comments.filter(status=Comment.Status.APPROVED).count()
-        Post.objects.filter(pk=post.pk).update(comment_count=count)
+        if isinstance(post, Post):
+            count = post.comments.filter(status=Comment.Status.APPROVED).count()
+            Post.objects.filter(pk=post.pk).update(comment_count=count)
 
-    def _comment(self, post: Post, data: dict, wp_id: int) -> Comment | None:
+    def _comment(self, post: Post | Page, data: dict, wp_id: int) -> Comment | None:
         kind = KINDS.get(data.get("wp:comment_type", "").strip())
         if kind is None:
             kind = Comment.Kind.COMMENT
@@ -526,8 +524,10 @@ class WxrImporter:
         body = data.get("wp:comment_content", "")
         user = self.users_by_wp_id.get(_int(data.get("wp:comment_user_id")))
         created_at = _date(data.get("wp:comment_date_gmt"), data.get("wp:comment_date"))
+        on_page = isinstance(post, Page)
         comment = Comment(
-            post=post,
+            post=None if on_page else post,
+            page=post if on_page else None,
             user=user,
             kind=kind,
             author_name=data.get("wp:comment_author", "")[:100],
@@ -535,7 +535,7 @@ class WxrImporter:
             author_url=data.get("wp:comment_author_url", "").strip()[:200],
             body=body,
             status=status,
-            created_at=created_at or post.published_at,
+            created_at=created_at or getattr(post, "published_at", timezone.now()),
             ip_address=_ip(data.get("wp:comment_author_IP", "")),
         )
         comment.wp_id = wp_id

@@ -75,12 +75,25 @@ def test_exporting_then_importing_into_an_empty_database_keeps_posts_and_threads
     import_wxr(DATA / "blog.xml")
     before = posts_and_threads()
     pages = list(Page.objects.values_list("slug", "title", "body", "is_published"))
+    page_comments = list(
+        Comment.objects.filter(page__isnull=False).values_list(
+            "level", "body", "status"
+        )
+    )
     text = exported()
     wipe()
     import_wxr(io.BytesIO(text.encode()))
     assert posts_and_threads() == before
     assert list(Page.objects.values_list("slug", "title", "body", "is_published")) == (
         pages
+    )
+    assert (
+        list(
+            Comment.objects.filter(page__isnull=False).values_list(
+                "level", "body", "status"
+            )
+        )
+        == page_comments
     )
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
 
 from blog.importers.wxr import WxrImportError, import_wxr
 from blog.models import Image, Page, Post, WordPressRecord
@@ -134,7 +135,7 @@ def test_a_signed_in_commenter_is_mapped_to_the_imported_user(summary):
 
 
 def test_comment_details_and_dates_are_imported(summary):
-    comment = Comment.objects.get(ip_address="203.0.113.101")
+    comment = post("four-deep").comments.get(ip_address="203.0.113.101")
     assert (comment.author_email, comment.author_url) == (
         "ann@example.test",
         "https://ann.example.test/",
@@ -365,3 +366,26 @@ def test_a_thousand_comment_thread_is_built_as_mptt_would_build_it(db):
         Comment.objects.partial_rebuild(tree_id)
     assert len(stored) == 1000
     assert tree_rows() == stored
+
+
+def test_a_page_keeps_its_comments(summary):
+    comment = Page.objects.get(slug="about").comments.get()
+    assert (comment.body, comment.post) == ("Nice page.", None)
+
+
+def test_a_page_shows_its_imported_discussion(summary, client):
+    page = client.get("/about/").content.decode()
+    assert 'class="comments-area"' in page and "Nice page." in page
+
+
+def test_a_comment_is_on_a_post_or_a_page_never_both(summary):
+    comment = Page.objects.get(slug="about").comments.get()
+    comment.post = post("four-deep")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        comment.save()
+
+
+def test_the_permalink_of_a_page_comment_leads_to_the_page(summary, client):
+    comment = Page.objects.get(slug="about").comments.get()
+    response = client.get(comment.get_absolute_url())
+    assert response["Location"] == f"/about/#comment-{comment.pk}"

@@ -170,6 +170,17 @@ def _ip(value: str) -> str | None:
         return None
 
 
+def _markup(item: Element) -> str:
+    """HTML, as WordPress stores it, unless our own export marked the body Markdown."""
+    for child in item:
+        if _name(child.tag) == "wp:postmeta":
+            meta = _fields(child)
+            ours = meta.get("wp:meta_key") == "_colloquy_markup"
+            if ours and meta.get("wp:meta_value") == Post.Markup.MARKDOWN:
+                return Post.Markup.MARKDOWN
+    return Post.Markup.HTML
+
+
 def _path(url: str) -> str:
     parts = urlsplit(url or "")
     return parts.path + (f"?{parts.query}" if parts.query else "")
@@ -364,7 +375,7 @@ class WxrImporter:
             slug=self._unique_slug(Post, data.get("wp:post_name", ""), title, 200),
             author=author,
             body=data.get("content:encoded", ""),
-            markup=Post.Markup.HTML,
+            markup=_markup(element),
             excerpt=data.get("excerpt:encoded", ""),
             status=new_status,
             published_at=published_at or timezone.now(),

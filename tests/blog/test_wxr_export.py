@@ -10,6 +10,7 @@ from blog.exporters.wxr import cdata, export_wxr
 from blog.importers.wxr import import_wxr
 from blog.models import Page, Post, Tag, WordPressRecord
 from comments.models import Comment
+from tests.factories import PostFactory
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "wxr"
 WP = "{http://wordpress.org/export/1.2/}"
@@ -109,3 +110,12 @@ def test_the_export_streams_to_any_text_file():
     out = io.StringIO()
     export_wxr(out)
     assert out.getvalue().rstrip().endswith("</rss>")
+
+
+def test_a_markdown_post_comes_back_as_markdown():
+    PostFactory(title="Written here", body="Some *Markdown*.", markup="markdown")
+    text = exported()
+    wipe()
+    import_wxr(io.BytesIO(text.encode()))
+    back = Post.objects.get(title="Written here")
+    assert (back.markup, back.body) == ("markdown", "Some *Markdown*.")

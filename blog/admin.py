@@ -146,7 +146,16 @@ class PostAdmin(PreviewMixin, admin.ModelAdmin):
         (None, {"fields": ("title", "slug", "body", "markup", "excerpt")}),
         (
             _("Publication"),
-            {"fields": ("status", "published_at", "author", "allow_comments", "tags")},
+            {
+                "fields": (
+                    "status",
+                    "published_at",
+                    "author",
+                    "allow_comments",
+                    "password",
+                    "tags",
+                )
+            },
         ),
         (
             _("Cover image"),

@@ -6,13 +6,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
-from comments.thread import thread_context
+from comments.thread import page_thread_context, thread_context
 
 from .models import Page, Post, Tag
 from .search import search_posts
+
+UNLOCKED_SESSION_KEY = "blog_unlocked_posts"
 
 
 def public_posts():
@@ -66,6 +69,8 @@ def post_detail(request, year, month, slug):
     if post.get_absolute_url() != request.path:
         # The publication date changed since the link was made: send readers on.
         return redirect(post, permanent=post.is_public)
+    if post.password and not post_unlocked(request, post):
+        return _protected_post(request, post)
     previous_post, next_post = adjacent_posts(post)
     context = {
         "post": post,
@@ -74,9 +79,34 @@ def post_detail(request, year, month, slug):
         **thread_context(request, post),
     }
     response = render(request, "blog/post_detail.html", context)
-    if not post.is_public:
+    if not post.is_public or post.password:
         # A preview is for its viewer alone: no shared cache may keep it.
         add_never_cache_headers(response)
+    return response
+
+
+def post_unlocked(request, post) -> bool:
+    """Whether this browser gave the post's password (WordPress-style)."""
+    return post.pk in request.session.get(UNLOCKED_SESSION_KEY, [])
+
+
+def _protected_post(request, post):
+    """The password form; the right password opens the post for this session."""
+    error = ""
+    if request.method == "POST":
+        given = request.POST.get("post_password", "")
+        if constant_time_compare(given, post.password):
+            unlocked = request.session.get(UNLOCKED_SESSION_KEY, [])
+            request.session[UNLOCKED_SESSION_KEY] = [*unlocked[-49:], post.pk]
+            return redirect(post)
+        error = _("That password is not right.")
+    response = render(
+        request,
+        "blog/post_protected.html",
+        {"post": post, "password_error": error},
+        status=403 if error else 200,
+    )
+    add_never_cache_headers(response)
     return response
 
 
@@ -102,7 +132,9 @@ def author_detail(request, username):
 def search(request):
     """Posts whose title or body holds the words searched for."""
     query = request.GET.get("q", "").strip()[:200]
-    page = paginate(request, search_posts(public_posts(), query)) if query else None
+    # A protected post's words must not be findable.
+    searched = public_posts().filter(password="")
+    page = paginate(request, search_posts(searched, query)) if query else None
     context = {"query": query, "page_obj": page, "posts": page or []}
     return render(request, "blog/search.html", context)
 
@@ -130,7 +162,8 @@ class PostMonthArchiveView(PostArchiveMixin, MonthArchiveView):
 
 def page_detail(request, slug):
     page = get_object_or_404(Page.objects.published(), slug=slug)
-    return render(request, "blog/page_detail.html", {"page": page})
+    context = {"page": page, **page_thread_context(page)}
+    return render(request, "blog/page_detail.html", context)
 
 
 def robots_txt(request):

@@ -14,7 +14,7 @@ FEED_LENGTH = 30
 
 
 def _approved():
-    public = Post.objects.published()
+    public = Post.objects.published().filter(password="")
     return (
         Comment.objects.approved()
         .filter(post__in=public)
@@ -54,7 +54,7 @@ class LatestCommentsFeed(Feed):
 
 class PostCommentsFeed(LatestCommentsFeed):
     def get_object(self, request, post_id):
-        return get_object_or_404(Post.objects.published(), pk=post_id)
+        return get_object_or_404(Post.objects.published(), pk=post_id, password="")
 
     def title(self, obj):
         return _("Comments on “%(title)s”") % {"title": obj.title}

@@ -46,11 +46,30 @@ class Comment(MPTTModel):
         SPAM = "spam", _("Spam")
         REMOVED = "removed", _("Removed")
 
+    class Kind(models.TextChoices):
+        # Pingbacks and trackbacks come from WordPress imports: mentions of the post
+        # elsewhere, listed apart from the discussion.
+        COMMENT = "comment", _("Comment")
+        PINGBACK = "pingback", _("Pingback")
+        TRACKBACK = "trackback", _("Trackback")
+
     post = models.ForeignKey(
         "blog.Post",
         on_delete=models.CASCADE,
+        null=True,  # only for a page's comments (below)
+        blank=True,
         related_name="comments",
         verbose_name=_("post"),
+    )
+    # Pages take no new comments; this holds the discussions imported with them
+    # from WordPress. A comment is on a post or on a page, never both.
+    page = models.ForeignKey(
+        "blog.Page",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("page"),
     )
     parent = TreeForeignKey(
         "self",
@@ -79,6 +98,9 @@ class Comment(MPTTModel):
         choices=Status.choices,
         default=Status.PENDING,
         db_index=True,
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
@@ -111,6 +133,16 @@ class Comment(MPTTModel):
             models.Index(
                 fields=["ip_address", "created_at"], name="comments_ip_created_idx"
             ),
+            models.Index(
+                fields=["page", "tree_id", "lft"], name="comments_page_thread_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(post__isnull=False, page__isnull=True)
+                | models.Q(post__isnull=True, page__isnull=False),
+                name="comment_on_post_or_page",
+            )
         ]
 
     def __str__(self) -> str:
@@ -131,6 +163,8 @@ class Comment(MPTTModel):
         return reverse("comments:permalink", kwargs={"pk": self.pk})
 
     def get_reply_url(self) -> str:
+        if self.post_id is None:  # a page's imported discussion takes no replies
+            return f"{self.page.get_absolute_url()}#comment-{self.pk}"
         return f"{self.post.get_absolute_url()}?replytocom={self.pk}#respond"
 
 

@@ -13,7 +13,8 @@ from .moderation import moderation_settings
 
 def comments_open(post) -> bool:
     """Whether readers may comment on the post now."""
-    if not (post.is_public and post.allow_comments):
+    if not (post.is_public and post.allow_comments) or post.password:
+        # Password-protected posts (from WordPress) take no new comments.
         return False
     days = moderation_settings().close_after_days
     return not days or post.published_at > timezone.now() - timedelta(days=days)

@@ -122,6 +122,13 @@ def thread_context(request, post, *, form: CommentForm | None = None) -> dict:
     if page.tree_ids is not None:
         comments = comments.filter(tree_id__in=page.tree_ids)
     comments = list(comments)
+    # Pingbacks and trackbacks (from WordPress imports) are listed apart, under it.
+    mentions = [
+        c
+        for c in comments
+        if c.kind != Comment.Kind.COMMENT and c.status == Comment.Status.APPROVED
+    ]
+    comments = [c for c in comments if c.kind == Comment.Kind.COMMENT]
     refresh_stale_fragments(comments)
     is_open = comments_open(post)
     wanted = form.data.get("parent_id") if form else request.GET.get("replytocom")
@@ -142,9 +149,29 @@ def thread_context(request, post, *, form: CommentForm | None = None) -> dict:
     return {
         "comment_thread": render_thread(comments, options) if comments else "",
         "comment_count": post.comment_count,
+        "comment_mentions": mentions,
         "comment_page": page,
         "comment_form": form,
         "comments_open": is_open,
         "reply_to": reply_to,
         "comment_moderation": options.moderation is not None,
     }
+
+
+def page_thread_context(page) -> dict:
+    """Context for a page's discussion, imported from WordPress: read-only."""
+    comments = list(
+        Comment.objects.filter(page=page, kind=Comment.Kind.COMMENT)
+        .visible()
+        .select_related("user")
+        .defer("body", "user_agent", "ip_address")
+        .order_by("tree_id", "lft")
+    )
+    refresh_stale_fragments(comments)
+    options = ThreadOptions(
+        post_author_id=None,
+        max_depth=settings.COMMENTS_MAX_DEPTH,
+        can_reply=False,
+        post_url=page.get_absolute_url(),
+    )
+    return {"comment_thread": render_thread(comments, options) if comments else ""}

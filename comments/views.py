@@ -114,6 +114,12 @@ def comment_permalink(request, pk: int):
     """A comment's address: the page of the thread that shows it, at the comment."""
     comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
     post = comment.post
+    if post is None:  # on a page: its discussion is shown whole, on the page
+        if not (
+            comment.page.is_published and comment.status == Comment.Status.APPROVED
+        ):
+            raise Http404
+        return redirect(f"{comment.page.get_absolute_url()}#comment-{pk}")
     if not post.is_public:
         raise Http404
     shown = shown_comments(request, post)

@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "blog.middleware.WordPressRedirectMiddleware",  # old WordPress addresses, 301
 ]
 
 ROOT_URLCONF = "config.urls"

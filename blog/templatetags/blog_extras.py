@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -23,6 +24,8 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 @register.filter
 def post_excerpt(post) -> str:
     """The post's excerpt, else the first paragraph of its body, as plain text."""
+    if post.password:
+        return gettext("There is no excerpt because this is a protected post.")
     if post.excerpt.strip():
         return post.excerpt.strip()
     paragraphs = PARAGRAPH.findall(post.body_html) or BLANK_LINE.split(post.body_html)

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('blog', '0004_post_password'),
-        ('comments', '0004_comment_kind_pingback_trackback'),
+        ('comments', '0007_comment_kind_pingback_trackback'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0003_comment_created_at_default'),
+        ('comments', '0006_comment_notify_replies'),
     ]
 
     operations = [

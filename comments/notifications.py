@@ -157,7 +157,10 @@ def _send(comment_id: int, *builders) -> None:
 
 def notify_comment_created(comment: Comment) -> None:
     """After commit: the author and moderators hear of a comment that is not spam;
-    an approved reply reaches the subscribed writer it answers."""
+    an approved reply reaches the subscribed writer it answers. Comments on pages
+    (imported from WordPress) tell nobody: pages take no new comments."""
+    if comment.post_id is None:
+        return
     builders = []
     if comment.status in (Comment.Status.PENDING, Comment.Status.APPROVED):
         builders.append(_new_comment_messages)
@@ -169,4 +172,6 @@ def notify_comment_created(comment: Comment) -> None:
 
 def notify_comment_approved(comment: Comment) -> None:
     """After commit: an approved reply reaches the subscribed writer it answers."""
+    if comment.post_id is None:
+        return
     transaction.on_commit(lambda: _send(comment.pk, _reply_messages))

@@ -17,7 +17,8 @@ def moderates_everything(user) -> bool:
 
 def can_moderate(user, post) -> bool:
     """Whether `user` may approve, hold, mark as spam, remove or restore comments on
-    `post`."""
+    `post` (None for a comment on a page: moderators only)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return post.author_id == user.pk or moderates_everything(user)
+    is_author = post is not None and post.author_id == user.pk
+    return is_author or moderates_everything(user)

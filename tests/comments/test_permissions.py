@@ -56,3 +56,9 @@ def test_a_moderator_moderates_all_comments(post, moderator):
 def test_a_reader_moderates_no_comments(post):
     CommentFactory(post=post)
     assert not Comment.objects.moderatable_by(UserFactory()).exists()
+
+
+def test_only_moderators_moderate_an_imported_comment_on_a_page(moderator):
+    author = UserFactory(username="pageauthor")
+    assert can_moderate(moderator, None)
+    assert not can_moderate(author, None)

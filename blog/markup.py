@@ -62,7 +62,7 @@ def heading_slugify(value: str, separator: str) -> str:
     return slug
 
 
-def _is_safe_url(url: str) -> bool:
+def url_is_safe(url: str) -> bool:
     """Relative or http/https/mailto, however disguised (entities, case, controls)."""
     normalized = re.sub(r"[\x00-\x20\x7f-\xa0\s]+", "", unescape(url)).lower()
     scheme = SCHEME.match(normalized)
@@ -74,8 +74,8 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     if name not in ATTRIBUTES["*"] and name not in ATTRIBUTES.get(tag, ()):
         return False
     if name == "srcset":
-        return all(_is_safe_url(word) for word in re.split(r"[\s,]+", value) if word)
-    return name not in {"href", "src"} or _is_safe_url(value)
+        return all(url_is_safe(word) for word in re.split(r"[\s,]+", value) if word)
+    return name not in {"href", "src"} or url_is_safe(value)
 
 
 def _nesting_depth(html: str) -> int:
@@ -126,8 +126,11 @@ def _markdown(text: str) -> str:
     )
 
 
-def _autop(html: str) -> str:
-    """WordPress's automatic paragraphs: blank lines part paragraphs, newlines break."""
+def wordpress_paragraphs(html: str) -> str:
+    """HTML as WordPress stores it: without block tags, blank lines part paragraphs
+    and single newlines break lines (WordPress's automatic paragraphs)."""
+    if BLOCK_TAG.search(html):
+        return html
     blocks = re.split(r"\n\s*\n", html.replace("\r\n", "\n").strip())
     return "\n".join(
         "<p>" + block.strip().replace("\n", "<br>\n") + "</p>"
@@ -143,10 +146,7 @@ def render_post_body(text: str, *, markup: str = "markdown") -> str:
     that cannot be rendered is kept as escaped text.
     """
     try:
-        if markup == "html":
-            html = text if BLOCK_TAG.search(text) else _autop(text)
-        else:
-            html = _markdown(text)
+        html = wordpress_paragraphs(text) if markup == "html" else _markdown(text)
         if _nesting_depth(html) <= MAX_DEPTH:
             cleaner = bleach.Cleaner(
                 tags=TAGS,

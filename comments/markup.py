@@ -8,7 +8,6 @@ rel="nofollow ugc noopener".
 
 import re
 from functools import partial
-from html import unescape
 
 import bleach
 import markdown
@@ -16,11 +15,12 @@ from bleach.linkifier import LinkifyFilter
 from django.utils.translation import gettext
 from markdown.extensions import Extension
 
+from blog.markup import url_is_safe, wordpress_paragraphs
+
 TAGS = frozenset(
     {"p", "br", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li"}
 )
 PROTOCOLS = frozenset({"http", "https", "mailto"})
-SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 LINK_REL = "nofollow ugc noopener"
 # Markdown's link parser scans ahead from every "[" and bleach's linkifier from every
 # "(" (Python-Markdown issue #798), so their cost is the number of brackets times
@@ -47,9 +47,7 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     """Links keep a title and a safe href (stricter than bleach: `javascript:1`)."""
     if tag != "a" or name not in {"href", "title"}:
         return False
-    normalized = re.sub(r"[\x00-\x20\x7f-\xa0\s]+", "", unescape(value)).lower()
-    scheme = SCHEME.match(normalized)
-    return name == "title" or not scheme or scheme.group(1) in PROTOCOLS
+    return name == "title" or url_is_safe(value)
 
 
 def _link_rel(attrs, new=False):
@@ -67,8 +65,12 @@ def _bracket_work(text: str) -> int:
     )
 
 
-def clean_comment_html(text: str) -> str:
-    """Render a comment body to safe HTML; raise CommentMarkupError if it cannot be."""
+def clean_comment_html(text: str, *, markup: str = "markdown") -> str:
+    """Render a comment body to safe HTML; raise CommentMarkupError if it cannot be.
+
+    `markup` is "markdown" for what a reader typed here, "html" for a comment
+    written on WordPress (imported), whose allowed tags are kept.
+    """
     message = gettext(
         "This comment cannot be formatted: lists or quotes nest too deeply, or a "
         "paragraph holds too many brackets. Please simplify it and try again."
@@ -76,9 +78,12 @@ def clean_comment_html(text: str) -> str:
     if _bracket_work(text) > MAX_BRACKET_WORK:
         raise CommentMarkupError(message)
     try:
-        html = markdown.markdown(
-            text, extensions=[CommentSubset(), "fenced_code", "sane_lists", "nl2br"]
-        )
+        if markup == "html":
+            html = wordpress_paragraphs(text)
+        else:
+            html = markdown.markdown(
+                text, extensions=[CommentSubset(), "fenced_code", "sane_lists", "nl2br"]
+            )
     except Exception as exc:  # Any renderer failure is the form's to report, not a 500.
         raise CommentMarkupError(message) from exc
     cleaner = bleach.Cleaner(

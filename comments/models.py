@@ -7,6 +7,8 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
+from blog.models import Post
+
 
 class CommentQuerySet(TreeQuerySet):
     def approved(self):
@@ -91,6 +93,13 @@ class Comment(MPTTModel):
     author_email = models.EmailField(_("email"), blank=True)
     author_url = models.URLField(_("website"), blank=True)
     body = models.TextField(_("comment"))
+    markup = models.CharField(
+        _("markup"),
+        max_length=10,
+        choices=Post.Markup.choices,
+        default=Post.Markup.MARKDOWN,
+        help_text=_("HTML for comments imported from WordPress."),
+    )
     body_html = models.TextField(editable=False, blank=True)
     status = models.CharField(
         _("status"),

@@ -179,7 +179,7 @@ def comment_edit(*, comment: Comment, body: str) -> Comment:
     """Change a comment's text; its stored block is rendered again."""
     current = _lock(comment)
     current.body = body
-    current.body_html = clean_comment_html(body)
+    current.body_html = clean_comment_html(body, markup=current.markup)
     current.edited_at = timezone.now()
     current.full_clean(exclude=_TREE_FIELDS)
     current.save(update_fields=["body", "body_html", "edited_at"])

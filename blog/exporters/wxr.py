@@ -196,6 +196,18 @@ class WxrExporter:
             yield self._comment(comment)
         yield "\t</item>\n"
 
+    @staticmethod
+    def _comment_markup(comment: Comment) -> str:
+        """Marks a Markdown comment, so that importing it back keeps it Markdown."""
+        if comment.markup != Post.Markup.MARKDOWN:
+            return ""
+        return (
+            "\t\t\t<wp:commentmeta>\n"
+            + _tag("wp:meta_key", "_colloquy_markup")
+            + _tag("wp:meta_value", Post.Markup.MARKDOWN)
+            + "\t\t\t</wp:commentmeta>\n"
+        )
+
     def _comment(self, comment: Comment) -> str:
         kind = "" if comment.kind == Comment.Kind.COMMENT else comment.kind
         return (
@@ -214,6 +226,7 @@ class WxrExporter:
                 "wp:comment_parent", str(self._comment_id(comment.parent_id)), raw=True
             )
             + _tag("wp:comment_user_id", str(comment.user_id or 0), raw=True)
+            + self._comment_markup(comment)
             + "\t\t</wp:comment>\n"
         )
 

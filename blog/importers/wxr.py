@@ -63,14 +63,14 @@ PROGRESS_EVERY = 1000
 PARALLEL_FROM = 500  # comments in one post
 
 
-def _render(body: str) -> str | None:
+def _render(body: str, markup: str) -> str | None:
     try:
-        return clean_comment_html(body)
+        return clean_comment_html(body, markup=markup)
     except CommentMarkupError:
         return None
 
 
-def _render_all(bodies: list[str]) -> list[str | None]:
+def _render_all(bodies: list[tuple[str, str]]) -> list[str | None]:
     """Comment bodies through the comment sanitizer (None: it refused one).
 
     The sanitizer costs milliseconds a comment, most of a big import's time, so
@@ -78,9 +78,9 @@ def _render_all(bodies: list[str]) -> list[str | None]:
     """
     cores = os.cpu_count() or 1
     if len(bodies) < PARALLEL_FROM or cores < 2:
-        return [_render(body) for body in bodies]
+        return [_render(*body) for body in bodies]
     with multiprocessing.get_context("fork").Pool(cores) as pool:
-        return pool.map(_render, bodies, chunksize=100)
+        return pool.starmap(_render, bodies, chunksize=100)
 
 
 class WxrImportError(Exception):
@@ -170,10 +170,10 @@ def _ip(value: str) -> str | None:
         return None
 
 
-def _markup(item: Element) -> str:
+def _markup(item: Element, meta_tag: str = "wp:postmeta") -> str:
     """HTML, as WordPress stores it, unless our own export marked the body Markdown."""
     for child in item:
-        if _name(child.tag) == "wp:postmeta":
+        if _name(child.tag) == meta_tag:
             meta = _fields(child)
             ours = meta.get("wp:meta_key") == "_colloquy_markup"
             if ours and meta.get("wp:meta_value") == Post.Markup.MARKDOWN:
@@ -320,7 +320,11 @@ class WxrImporter:
         if status in {"trash", "auto-draft", "inherit"}:
             self.summary.skipped.append(f"{label}: status “{status}” in WordPress")
             return
-        comments = [_fields(c) for c in element if _name(c.tag) == "wp:comment"]
+        comments = [
+            {**_fields(c), "markup": _markup(c, "wp:commentmeta")}
+            for c in element
+            if _name(c.tag) == "wp:comment"
+        ]
         self._tick(len(comments))
         if post_type == "page":
             page = self._page(element, data, wp_id, status, label)
@@ -494,7 +498,9 @@ class WxrImporter:
                 new.append(comment)
         if not new:
             return
-        for comment, html in zip(new, _render_all([c.body for c in new]), strict=True):
+        for comment, html in zip(
+            new, _render_all([(c.body, c.markup) for c in new]), strict=True
+        ):
             if html is None:
                 comment.body_html = f"<p>{escape(comment.body)}</p>"
                 self.summary.notes.append(
@@ -545,6 +551,7 @@ class WxrImporter:
             author_email=data.get("wp:comment_author_email", "").strip()[:254],
             author_url=data.get("wp:comment_author_url", "").strip()[:200],
             body=body,
+            markup=data["markup"],
             status=status,
             created_at=created_at or getattr(post, "published_at", timezone.now()),
             ip_address=_ip(data.get("wp:comment_author_IP", "")),

@@ -10,7 +10,7 @@ from blog.exporters.wxr import cdata, export_wxr
 from blog.importers.wxr import import_wxr
 from blog.models import Page, Post, Tag, WordPressRecord
 from comments.models import Comment
-from tests.factories import PostFactory
+from tests.factories import CommentFactory, PostFactory
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "wxr"
 WP = "{http://wordpress.org/export/1.2/}"
@@ -119,3 +119,14 @@ def test_a_markdown_post_comes_back_as_markdown():
     import_wxr(io.BytesIO(text.encode()))
     back = Post.objects.get(title="Written here")
     assert (back.markup, back.body) == ("markdown", "Some *Markdown*.")
+
+
+def test_a_comment_written_here_comes_back_as_markdown():
+    post = PostFactory(title="Discussed here")
+    CommentFactory(post=post, body="Some *Markdown*.", body_html="<p>x</p>")
+    text = exported()
+    wipe()
+    import_wxr(io.BytesIO(text.encode()))
+    back = Comment.objects.get()
+    assert (back.markup, back.body) == ("markdown", "Some *Markdown*.")
+    assert "<em>Markdown</em>" in back.body_html

@@ -389,3 +389,38 @@ def test_the_permalink_of_a_page_comment_leads_to_the_page(summary, client):
     comment = Page.objects.get(slug="about").comments.get()
     response = client.get(comment.get_absolute_url())
     assert response["Location"] == f"/about/#comment-{comment.pk}"
+
+
+WORDPRESS_COMMENT_HTML = """<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Old</title><wp:wxr_version>1.2</wp:wxr_version>
+<item><title>Formatted</title><dc:creator>olga</dc:creator>
+<content:encoded><![CDATA[Body.]]></content:encoded>
+<wp:post_id>50</wp:post_id><wp:post_date_gmt>2024-01-01 09:00:00</wp:post_date_gmt>
+<wp:post_name>formatted</wp:post_name><wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type>
+<wp:comment><wp:comment_id>501</wp:comment_id><wp:comment_author>Ann</wp:comment_author>
+<wp:comment_date_gmt>2024-01-02 09:00:00</wp:comment_date_gmt>
+<wp:comment_content><![CDATA[I <strong>agree</strong>, see <a href="https://example.org/">this</a>.
+Second line.
+
+<script>alert(1)</script>Next paragraph.]]></wp:comment_content>
+<wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent>
+</wp:comment></item></channel></rss>
+"""
+
+
+def test_a_wordpress_comments_html_keeps_its_formatting_safely(tmp_path):
+    source = tmp_path / "formatted.xml"
+    source.write_text(WORDPRESS_COMMENT_HTML, encoding="utf-8")
+    import_wxr(source)
+    comment = Comment.objects.get()
+    assert comment.markup == Post.Markup.HTML
+    assert "<strong>agree</strong>" in comment.body_html
+    assert (
+        'href="https://example.org/" rel="nofollow ugc noopener"' in comment.body_html
+    )
+    assert "Second line." in comment.body_html and "<br>" in comment.body_html
+    assert "<script" not in comment.body_html
+    assert comment.body_html.count("<p>") == 2

@@ -21,6 +21,12 @@ from .tree import comment_tree_insert, comment_tree_lock
 _TREE_FIELDS = ["lft", "rght", "tree_id", "level"]
 
 
+def _thread_changed(post_id: int) -> None:
+    """Bump the post's thread version in the caller's transaction: the cached thread
+    (comments.thread) is keyed by it, so no reader sees it stale after the commit."""
+    Post.objects.filter(pk=post_id).update(thread_version=F("thread_version") + 1)
+
+
 def _count_change(post_id: int, delta: int) -> None:
     if delta:
         Post.objects.filter(pk=post_id).update(comment_count=F("comment_count") + delta)
@@ -76,6 +82,7 @@ def comment_create(
         if comment.status == Comment.Status.APPROVED:
             _count_change(post.pk, 1)
         comment_refresh_html(comment)
+        _thread_changed(post.pk)
     return comment
 
 
@@ -87,6 +94,7 @@ def _set_status(comment: Comment, status: str) -> Comment:
     now_approved = status == Comment.Status.APPROVED
     _count_change(current.post_id, int(now_approved) - int(was_approved))
     comment_refresh_html(current)
+    _thread_changed(current.post_id)
     return current
 
 
@@ -118,6 +126,7 @@ def comment_remove(*, comment: Comment) -> Comment | None:
         _count_change(current.post_id, -1)
     parent_id = current.parent_id
     current.delete()
+    _thread_changed(current.post_id)
     while parent_id is not None:
         parent = Comment.objects.get(pk=parent_id)
         if parent.status != Comment.Status.REMOVED or parent.get_descendant_count():
@@ -137,4 +146,5 @@ def comment_edit(*, comment: Comment, body: str) -> Comment:
     current.full_clean(exclude=_TREE_FIELDS)
     current.save(update_fields=["body", "body_html", "edited_at"])
     comment_refresh_html(current)
+    _thread_changed(current.post_id)
     return current

@@ -1,8 +1,11 @@
 """Stored comment blocks show their writer's name and avatar: re-render on change."""
 
 from django.conf import settings
+from django.db.models import F
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+
+from blog.models import Post
 
 from .models import Comment
 
@@ -13,3 +16,7 @@ def expire_blocks_of_user(sender, instance, created, update_fields=None, **kwarg
     if created or (update_fields and set(update_fields) <= {"last_login"}):
         return
     Comment.objects.filter(user=instance).update(html_version="")
+    # The cached threads showing those blocks go with them (comments.thread).
+    Post.objects.filter(
+        pk__in=Comment.objects.filter(user=instance).values("post_id")
+    ).update(thread_version=F("thread_version") + 1)

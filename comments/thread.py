@@ -3,13 +3,15 @@
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
+from django.utils.translation import get_language
 
 from .assembly import ThreadOptions, render_thread
 from .forms import CommentForm, sign_form_timestamp
 from .models import Comment
 from .paging import comment_page, thread_order
-from .rendering import refresh_stale_fragments
+from .rendering import fragment_version, refresh_stale_fragments
 from .rules import comments_open
 
 PENDING_SESSION_KEY = "comments_pending"
@@ -66,7 +68,74 @@ def _initial_form(request, post, parent: Comment | None) -> CommentForm:
     return CommentForm(initial=initial, post=post, user=request.user)
 
 
+def shares_public_thread(request) -> bool:
+    """Whether this viewer sees the thread every anonymous reader sees: not when it
+    holds comments of its own awaiting moderation, nor for staff (a moderator's view
+    may show more)."""
+    user = getattr(request, "user", None)
+    return not pending_ids(request) and not (user and user.is_staff)
+
+
+def thread_cache_key(post, page_number: int, can_reply: bool) -> str:
+    """The cache key of a post's public thread HTML.
+
+    `post.thread_version` must have been read before the comments are: a thread
+    stored under a version is then never older than that version.
+    """
+    parts = [
+        post.pk,
+        # A database restored or recreated beside a kept cache reuses post ids.
+        post.created_at.timestamp(),
+        post.thread_version,
+        fragment_version(),
+        page_number,
+        int(can_reply),
+        settings.COMMENTS_MAX_DEPTH,
+        settings.COMMENTS_PER_PAGE,
+        settings.COMMENTS_PAGE_ORDER,
+        get_language(),
+    ]
+    return "comments:thread:" + ":".join(str(part) for part in parts)
+
+
+def _cached_thread_context(request, post) -> dict | None:
+    """The context from the cached public thread; None when it is not cached."""
+    page = comment_page(shown_comments(request, post), request.GET.get("cpage"))
+    is_open = comments_open(post)
+    thread = cache.get(thread_cache_key(post, page.number, is_open))
+    if thread is None:
+        return None
+    return {
+        "comment_thread": thread,
+        "comment_count": post.comment_count,
+        "comment_page": page,
+        "comment_form": _initial_form(request, post, None) if is_open else None,
+        "comments_open": is_open,
+        "reply_to": None,
+    }
+
+
 def thread_context(request, post, *, form: CommentForm | None = None) -> dict:
+    """Context for `comments/section.html` under a post, the public thread from
+    the cache when this viewer shares it and asks for no reply target."""
+    cacheable = (
+        form is None
+        and request.GET.get("replytocom") is None
+        and shares_public_thread(request)
+    )
+    if cacheable:
+        context = _cached_thread_context(request, post)
+        if context is None:
+            context = _thread_context(request, post, form=None)
+            key = thread_cache_key(
+                post, context["comment_page"].number, context["comments_open"]
+            )
+            cache.set(key, context["comment_thread"], settings.THREAD_CACHE_SECONDS)
+        return context
+    return _thread_context(request, post, form=form)
+
+
+def _thread_context(request, post, *, form: CommentForm | None = None) -> dict:
     """Context for `comments/section.html` under a post.
 
     `form` is a bound form sent back with its errors; the page then keeps the reply

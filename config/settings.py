@@ -307,3 +307,10 @@ if COMMENTS_PAGE_ORDER not in {"oldest", "newest"}:
 COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
 # A human needs a few seconds to write a comment; bots post the form at once.
 COMMENTS_MIN_SUBMIT_SECONDS = env_int("COMMENTS_MIN_SUBMIT_SECONDS", 3)
+
+# Caching: how long a post's rendered thread stays cached (its key changes with every
+# comment change anyway), and how long a shared cache may keep an anonymous page.
+THREAD_CACHE_SECONDS = env_int("THREAD_CACHE_SECONDS", 24 * 3600)
+SHARED_CACHE_SECONDS = env_int("SHARED_CACHE_SECONDS", 60)
+# Outermost: it must see every cookie the response sets (blog.middleware).
+MIDDLEWARE.insert(0, "blog.middleware.HttpCachingMiddleware")

@@ -229,3 +229,32 @@ class Image(models.Model):
 
     def __str__(self) -> str:
         return self.alt or self.file.name
+
+
+class WordPressRecord(models.Model):
+    """What a WXR import made of one WordPress object, found again by its id.
+
+    Re-running an import skips what is recorded here; `/?p=ID` and the old
+    permalink paths of posts and pages redirect through it.
+    """
+
+    class Kind(models.TextChoices):
+        AUTHOR = "author", _("Author")
+        POST = "post", _("Post")
+        PAGE = "page", _("Page")
+        COMMENT = "comment", _("Comment")
+        ATTACHMENT = "attachment", _("Attachment")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    wp_id = models.PositiveBigIntegerField()
+    object_id = models.PositiveBigIntegerField()
+    old_path = models.CharField(max_length=500, blank=True, db_index=True)
+    old_url = models.URLField(max_length=1000, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "wp_id"], name="wp_record_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.wp_id} → {self.object_id}"

@@ -33,7 +33,8 @@ def _names(comment: Comment) -> str:
 
 
 def _classes(comment: Comment, options: ThreadOptions) -> list[str]:
-    classes = ["comment", f"depth-{comment.level + 1}"]
+    # Replies below the depth setting are shown at the deepest level (as WordPress).
+    classes = ["comment", f"depth-{min(comment.level, options.max_depth - 1) + 1}"]
     if comment.user_id:
         classes.append("byuser")
         if comment.user_id == options.post_author_id:
@@ -100,6 +101,9 @@ def render_thread(comments: list[Comment], options: ThreadOptions) -> SafeString
     open_tags: dict[int, int] = {}  # id -> index of its <li> tag in parts
     classes: dict[int, list[str]] = {}
     names: dict[int, str] = {}
+    # Where each comment is nested: its parent, or for a reply deeper than
+    # max_depth allows (an imported thread), beside its parent at the deepest level.
+    shown_parents: dict[int, int | None] = {}
 
     def close_innermost() -> None:
         closed = stack.pop()
@@ -109,11 +113,15 @@ def render_thread(comments: list[Comment], options: ThreadOptions) -> SafeString
         parent_id = comment.parent_id
         if parent_id is not None and parent_id not in open_tags:
             continue
-        while stack and stack[-1] != parent_id:
+        shown_parent = parent_id
+        if parent_id is not None and comment.level > options.max_depth - 1:
+            shown_parent = shown_parents[parent_id]
+        shown_parents[comment.pk] = shown_parent
+        while stack and stack[-1] != shown_parent:
             close_innermost()
-        if parent_id is not None and parent_id not in has_children:
-            has_children.add(parent_id)
-            classes[parent_id].append("parent")
+        if shown_parent is not None and shown_parent not in has_children:
+            has_children.add(shown_parent)
+            classes[shown_parent].append("parent")
             parts.append('<ol class="children">')
         name = _names(comment)
         names[comment.pk] = name

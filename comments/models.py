@@ -36,6 +36,13 @@ class Comment(MPTTModel):
         SPAM = "spam", _("Spam")
         REMOVED = "removed", _("Removed")
 
+    class Kind(models.TextChoices):
+        # Pingbacks and trackbacks come from WordPress imports: mentions of the post
+        # elsewhere, listed apart from the discussion.
+        COMMENT = "comment", _("Comment")
+        PINGBACK = "pingback", _("Pingback")
+        TRACKBACK = "trackback", _("Trackback")
+
     post = models.ForeignKey(
         "blog.Post",
         on_delete=models.CASCADE,
@@ -69,6 +76,9 @@ class Comment(MPTTModel):
         choices=Status.choices,
         default=Status.PENDING,
         db_index=True,
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)

@@ -102,11 +102,13 @@ def _cached_thread_context(request, post) -> dict | None:
     """The context from the cached public thread; None when it is not cached."""
     page = comment_page(shown_comments(request, post), request.GET.get("cpage"))
     is_open = comments_open(post)
-    thread = cache.get(thread_cache_key(post, page.number, is_open))
-    if thread is None:
+    cached = cache.get(thread_cache_key(post, page.number, is_open))
+    if cached is None:
         return None
+    thread, mentions = cached
     return {
         "comment_thread": thread,
+        "comment_mentions": mentions,
         "comment_count": post.comment_count,
         "comment_page": page,
         "comment_form": _initial_form(request, post, None) if is_open else None,
@@ -130,7 +132,8 @@ def thread_context(request, post, *, form: CommentForm | None = None) -> dict:
             key = thread_cache_key(
                 post, context["comment_page"].number, context["comments_open"]
             )
-            cache.set(key, context["comment_thread"], settings.THREAD_CACHE_SECONDS)
+            cached = (context["comment_thread"], context["comment_mentions"])
+            cache.set(key, cached, settings.THREAD_CACHE_SECONDS)
         return context
     return _thread_context(request, post, form=form)
 
@@ -151,6 +154,13 @@ def _thread_context(request, post, *, form: CommentForm | None = None) -> dict:
     if page.tree_ids is not None:
         comments = comments.filter(tree_id__in=page.tree_ids)
     comments = list(comments)
+    # Pingbacks and trackbacks (from WordPress imports) are listed apart, under it.
+    mentions = [
+        c
+        for c in comments
+        if c.kind != Comment.Kind.COMMENT and c.status == Comment.Status.APPROVED
+    ]
+    comments = [c for c in comments if c.kind == Comment.Kind.COMMENT]
     refresh_stale_fragments(comments)
     is_open = comments_open(post)
     wanted = form.data.get("parent_id") if form else request.GET.get("replytocom")
@@ -167,6 +177,7 @@ def _thread_context(request, post, *, form: CommentForm | None = None) -> dict:
     return {
         "comment_thread": render_thread(comments, options) if comments else "",
         "comment_count": post.comment_count,
+        "comment_mentions": mentions,
         "comment_page": page,
         "comment_form": form,
         "comments_open": is_open,

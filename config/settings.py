@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "blog.middleware.WordPressRedirectMiddleware",  # old WordPress addresses, 301
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -312,5 +313,5 @@ COMMENTS_MIN_SUBMIT_SECONDS = env_int("COMMENTS_MIN_SUBMIT_SECONDS", 3)
 # comment change anyway), and how long a shared cache may keep an anonymous page.
 THREAD_CACHE_SECONDS = env_int("THREAD_CACHE_SECONDS", 24 * 3600)
 SHARED_CACHE_SECONDS = env_int("SHARED_CACHE_SECONDS", 60)
-# Outermost: it must see every cookie the response sets (blog.middleware).
-MIDDLEWARE.insert(0, "blog.middleware.HttpCachingMiddleware")
+# Outermost: it must see every cookie the response sets (blog.http_caching).
+MIDDLEWARE.insert(0, "blog.http_caching.HttpCachingMiddleware")

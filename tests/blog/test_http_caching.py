@@ -1,4 +1,4 @@
-"""Validators, 304 answers and who may keep a page (blog.middleware)."""
+"""Validators, 304 answers and who may keep a page (blog.http_caching)."""
 
 import pytest
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0002_authors_group'),
+        ('blog', '0003_wordpress_import_records'),
     ]
 
     operations = [

@@ -1,0 +1,291 @@
+import io
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from blog.importers.wxr import WxrImportError, import_wxr
+from blog.models import Page, Post, WordPressRecord
+from comments.models import Comment
+from tests.comments.threads import assert_thread, tree_rows
+from tests.factories import UserFactory
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "wxr"
+REPO = Path(__file__).resolve().parents[2]
+# shared/ sits beside the repository (a worktree is one level further down).
+BENCH = next(
+    (
+        p / "shared" / "bench"
+        for p in (REPO.parent, REPO.parent.parent)
+        if (p / "shared" / "bench").is_dir()
+    ),
+    REPO.parent / "shared" / "bench",
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def summary():
+    return import_wxr(DATA / "blog.xml")
+
+
+def post(slug):
+    return Post.objects.get(slug=slug)
+
+
+def test_a_thread_four_deep_keeps_its_nesting(summary):
+    assert_thread(
+        post("four-deep"),
+        """
+        Ann
+          Ann
+            Ann
+              Rita Reader
+        Ann
+        Ann
+        Ann
+        Elsewhere
+        Other blog
+        Held mention
+        Ann
+          Ann
+        Ann
+        """,
+    )
+
+
+def test_a_thread_ten_deep_keeps_every_level(summary):
+    levels = list(
+        post("ten-deep").comments.order_by("tree_id", "lft").values_list("level")
+    )
+    assert levels == [(n,) for n in range(10)]
+
+
+def test_the_tree_fields_are_what_mptt_would_rebuild(summary):
+    stored = tree_rows()
+    for tree_id in Comment.objects.values_list("tree_id", flat=True).distinct():
+        Comment.objects.partial_rebuild(tree_id)
+    assert tree_rows() == stored
+
+
+def test_every_wordpress_comment_state_is_kept(summary):
+    states = dict(
+        post("four-deep")
+        .comments.filter(author_name="Ann", parent=None, created_at__day=3)
+        .values_list("ip_address", "status")
+    )
+    assert states == {
+        "203.0.113.110": Comment.Status.PENDING,
+        "203.0.113.111": Comment.Status.SPAM,
+        "203.0.113.112": Comment.Status.REMOVED,
+    }
+
+
+def test_pingbacks_and_trackbacks_keep_their_kind(summary):
+    kinds = dict(
+        post("four-deep")
+        .comments.exclude(kind=Comment.Kind.COMMENT)
+        .values_list("author_name", "kind")
+    )
+    assert kinds == {
+        "Elsewhere": Comment.Kind.PINGBACK,
+        "Other blog": Comment.Kind.TRACKBACK,
+        "Held mention": Comment.Kind.PINGBACK,
+    }
+    assert (summary.pingbacks, summary.trackbacks) == (2, 1)
+
+
+def test_the_comment_count_counts_approved_comments_and_mentions_as_wordpress(
+    summary,
+):
+    # 101-104, 130, 131, 140 and the approved pingback and trackback.
+    assert post("four-deep").comment_count == 9
+
+
+def test_a_reply_whose_parent_comes_later_in_the_file_is_threaded(summary):
+    reply = Comment.objects.get(body__startswith="I reply to a comment written")
+    assert reply.parent.ip_address == "203.0.113.131"
+
+
+def test_a_reply_to_a_missing_comment_becomes_a_thread_and_is_reported(summary):
+    orphan = Comment.objects.get(body="My parent is gone.")
+    assert orphan.parent is None
+    assert any("999" in note for note in summary.notes)
+
+
+def test_a_signed_in_commenter_is_mapped_to_the_imported_user(summary):
+    comment = Comment.objects.get(ip_address="203.0.113.104")
+    assert comment.user.username == "reader"
+
+
+def test_comment_details_and_dates_are_imported(summary):
+    comment = Comment.objects.get(ip_address="203.0.113.101")
+    assert (comment.author_email, comment.author_url) == (
+        "ann@example.test",
+        "https://ann.example.test/",
+    )
+    assert comment.created_at.isoformat() == "2024-01-02T10:00:00+00:00"
+    assert comment.body_html == "<p>Comment 101.</p>"
+
+
+def test_non_ascii_and_emoji_survive(summary):
+    comment = Comment.objects.get(author_name="Zoë 🦊")
+    assert comment.body == "Ça va? Грамота 🎉👍🏽 日本語"
+    assert Post.objects.filter(title="Ünïcødé 🎉 post").exists()
+
+
+def test_a_cdata_section_split_around_its_end_marker_is_joined(summary):
+    comment = Comment.objects.get(ip_address="203.0.113.52")
+    assert comment.body.startswith("A closing ]]> inside, & an <em>")
+    assert "]]&gt; end." in post("unicode-post").body_html
+
+
+def test_wordpress_paragraphs_are_restored_in_an_html_body(summary):
+    body = post("unicode-post")
+    assert body.markup == Post.Markup.HTML
+    assert body.body_html.startswith("<p>Line one<br")
+
+
+def test_missing_optional_fields_are_not_an_error(summary):
+    bare = Post.objects.get(title="Bare")
+    assert bare.slug == "bare"
+    assert bare.comments.get().body == "Nothing but a body."
+
+
+def test_post_statuses_follow_wordpress(summary):
+    assert post("a-draft").status == Post.Status.DRAFT
+    assert post("private-thoughts").status == Post.Status.DRAFT
+    scheduled = post("scheduled")
+    assert scheduled.status == Post.Status.PUBLISHED and not scheduled.is_public
+    assert any("Private thoughts" in note for note in summary.notes)
+
+
+def test_categories_and_tags_both_become_tags(summary):
+    names = set(post("four-deep").tags.values_list("name", flat=True))
+    assert names == {"Life", "Été"}
+
+
+def test_authors_are_created_without_usable_passwords(summary):
+    olga = get_user_model().objects.get(username="olga")
+    assert not olga.has_usable_password()
+    assert post("four-deep").author == olga
+
+
+def test_an_author_is_matched_by_email_to_an_existing_account(db):
+    existing = UserFactory(username="olga-here", email="olga@example.test")
+    import_wxr(DATA / "blog.xml")
+    assert post("four-deep").author == existing
+
+
+def test_pages_become_pages(summary):
+    about = Page.objects.get(slug="about")
+    assert about.is_published and about.body_html == "<p>Body.</p>"
+
+
+def test_skipped_items_are_reported_with_a_reason(summary):
+    skipped = "\n".join(summary.skipped)
+    assert "menus are not imported" in skipped
+    assert "custom post type “product”" in skipped
+    assert "photo.png recorded, not imported (no --media-dir given)" in skipped
+    assert summary.media_urls == [
+        "https://old.example.test/wp-content/uploads/2024/01/photo.png"
+    ]
+
+
+def test_a_second_run_changes_nothing(summary):
+    counts = (Post.objects.count(), Comment.objects.count(), Page.objects.count())
+    rows = tree_rows()
+    again = import_wxr(DATA / "blog.xml")
+    assert (Post.objects.count(), Comment.objects.count(), Page.objects.count()) == (
+        counts
+    )
+    assert tree_rows() == rows
+    assert again.posts == 0 and sum(again.comments.values()) == 0
+
+
+def test_wordpress_ids_are_recorded_once_per_kind(summary):
+    assert WordPressRecord.objects.filter(kind="comment", wp_id=101).count() == 1
+
+
+def test_a_truncated_file_names_the_line_and_stores_nothing(db):
+    with pytest.raises(WxrImportError, match=r"line \d+"):
+        import_wxr(DATA / "truncated.xml")
+    assert not Post.objects.exists()
+    assert not Comment.objects.exists()
+    assert not get_user_model().objects.exists()
+
+
+def test_the_command_prints_the_summary(db):
+    out = io.StringIO()
+    call_command("import_wxr", str(DATA / "blog.xml"), stdout=out)
+    assert "Pingbacks: 2, trackbacks: 1" in out.getvalue()
+
+
+def test_the_command_reports_a_broken_file_as_an_error(db):
+    with pytest.raises(CommandError, match="line"):
+        call_command("import_wxr", str(DATA / "truncated.xml"), stdout=io.StringIO())
+
+
+def test_the_reference_thread_of_27_imports_with_its_nesting(db):
+    import_wxr(BENCH / "thread-27.wxr")
+    imported = Post.objects.get()
+    assert imported.comments.count() == 27
+    parents = dict(
+        WordPressRecord.objects.filter(kind="comment").values_list("object_id", "wp_id")
+    )
+    ns = {"wp": "http://wordpress.org/export/1.2/"}
+    tree = ET.parse(BENCH / "thread-27.wxr")  # noqa: S314 - our own reference file
+    expected = {
+        int(c.findtext("wp:comment_id", namespaces=ns)): int(
+            c.findtext("wp:comment_parent", namespaces=ns)
+        )
+        for c in tree.iter(f"{{{ns['wp']}}}comment")
+    }
+    actual = {
+        parents[c.pk]: parents.get(c.parent_id, 0) for c in imported.comments.all()
+    }
+    assert actual == expected
+
+
+def test_the_old_post_id_address_redirects_to_the_new_post(summary, client):
+    response = client.get("/?p=10")
+    assert response.status_code == 301
+    assert response["Location"] == post("four-deep").get_absolute_url()
+
+
+def test_the_old_page_id_address_redirects_to_the_new_page(summary, client):
+    response = client.get("/?page_id=20")
+    assert (response.status_code, response["Location"]) == (301, "/about/")
+
+
+def test_the_old_permalink_path_redirects_to_the_new_post(summary, client):
+    response = client.get("/2024/01/01/four-deep/")
+    assert response.status_code == 301
+    assert response["Location"] == post("four-deep").get_absolute_url()
+
+
+def test_an_old_address_of_a_draft_does_not_reveal_it(summary, client):
+    assert client.get("/?p=15").status_code == 200  # the home page, no redirect
+    assert client.get("/2024/03/05/a-draft/").status_code == 404
+
+
+def test_mentions_are_listed_apart_from_the_discussion(summary, client):
+    page = client.get(post("four-deep").get_absolute_url()).content.decode()
+    thread, _, mentions = page.partition('class="comment-mentions"')
+    assert "Elsewhere" in mentions and "Other blog" in mentions
+    assert "Elsewhere" not in thread
+    assert "Held mention" not in page
+
+
+def test_a_thread_deeper_than_the_setting_is_shown_whole_at_the_deepest_level(
+    summary, client, settings
+):
+    settings.COMMENTS_MAX_DEPTH = 5
+    page = client.get(post("ten-deep").get_absolute_url()).content.decode()
+    ids = post("ten-deep").comments.values_list("pk", flat=True)
+    assert all(f'id="comment-{pk}"' in page for pk in ids)
+    assert page.count("depth-5") == 6
+    assert page.count('<ol class="children">') == 4

@@ -68,6 +68,66 @@ def _initial_form(request, post, parent: Comment | None) -> CommentForm:
     return CommentForm(initial=initial, post=post, user=request.user)
 
 
+class ThreadRow:
+    """A comment as the thread assembly reads it: a plain row, not a model instance.
+
+    Profiled on a cold 10,000-comment page, building the MPTT model instances took
+    more time than assembling the thread; a row holds only what the assembly uses.
+    """
+
+    __slots__ = (
+        "html",
+        "html_version",
+        "kind",
+        "level",
+        "name",
+        "parent_id",
+        "pk",
+        "status",
+        "user_id",
+    )
+    FIELDS = (
+        "pk",
+        "parent_id",
+        "level",
+        "user_id",
+        "status",
+        "html",
+        "html_version",
+        "kind",
+        "author_name",
+        "user__display_name",
+        "user__first_name",
+        "user__last_name",
+        "user__username",
+    )
+
+    def __init__(self, row: tuple):
+        (self.pk, self.parent_id, self.level, self.user_id, self.status) = row[:5]
+        (self.html, self.html_version, self.kind, author_name) = row[5:9]
+        display, first, last, username = row[9:]
+        if self.user_id:
+            # accounts.User.get_display_name, from the joined columns.
+            author_name = display or f"{first} {last}".strip() or username
+        self.name = author_name
+
+    def get_author_name(self) -> str:
+        return self.name
+
+
+def thread_rows(comments) -> list[ThreadRow]:
+    """The comments as rows, their out-of-date stored blocks rendered again first."""
+    rows = [ThreadRow(row) for row in comments.values_list(*ThreadRow.FIELDS)]
+    version = fragment_version()
+    stale = {row.pk: row for row in rows if row.html_version != version}
+    if stale:
+        full = list(Comment.objects.filter(pk__in=stale).select_related("user"))
+        refresh_stale_fragments(full)
+        for comment in full:
+            stale[comment.pk].html = comment.html
+    return rows
+
+
 def shares_public_thread(request) -> bool:
     """Whether this viewer sees the thread every anonymous reader sees: not when it
     holds comments of its own awaiting moderation, nor for staff (a moderator's view
@@ -146,22 +206,23 @@ def _thread_context(request, post, *, form: CommentForm | None = None) -> dict:
     """
     shown = shown_comments(request, post)
     page = comment_page(shown, request.GET.get("cpage"))
-    comments = (
-        shown.select_related("user")
-        .defer("body", "user_agent", "ip_address")
-        .order_by(*thread_order())
-    )
+    comments = shown.order_by(*thread_order())
     if page.tree_ids is not None:
         comments = comments.filter(tree_id__in=page.tree_ids)
-    comments = list(comments)
+    comments = thread_rows(comments)
     # Pingbacks and trackbacks (from WordPress imports) are listed apart, under it.
     mentions = [
         c
         for c in comments
         if c.kind != Comment.Kind.COMMENT and c.status == Comment.Status.APPROVED
     ]
+    if mentions:
+        mentions = list(
+            Comment.objects.filter(pk__in=[c.pk for c in mentions])
+            .select_related("user")
+            .order_by(*thread_order())
+        )
     comments = [c for c in comments if c.kind == Comment.Kind.COMMENT]
-    refresh_stale_fragments(comments)
     is_open = comments_open(post)
     wanted = form.data.get("parent_id") if form else request.GET.get("replytocom")
     reply_to = _reply_target(comments, wanted) if is_open else None

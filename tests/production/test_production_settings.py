@@ -8,8 +8,8 @@ from django.conf import settings
 
 
 def production_env(**extra) -> dict:
-    # Without the relaxations tests/testenv.py sets for the test run.
-    unset = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT"}
+    # Without the relaxations the test run sets (tests/testenv.py, the e2e tests).
+    unset = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(extra)
     return env

@@ -51,8 +51,27 @@ test: lint
 	@echo "==> Running the test suite ($${DATABASE_URL:+PostgreSQL}$${DATABASE_URL:-SQLite})"
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: migrate
+# Production: DEBUG off, settings from the environment (README, "Running it in production").
+WORKERS ?= $(shell echo $$((2 * $$(nproc) + 1)))
+
+serve: setup
+	@if [ -z "$$SECRET_KEY" ]; then \
+		echo "make serve needs SECRET_KEY in the environment, e.g." >&2; \
+		echo '  export SECRET_KEY="$$(python3 -c "import secrets; print(secrets.token_urlsafe(50))")"' >&2; \
+		echo "(keep it secret and the same across restarts: it signs sessions)." >&2; \
+		exit 1; \
+	fi
+	@echo "==> Migrating the database"
+	DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	@echo "==> Collecting static files (hashed, compressed)"
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "==> Serving Colloquy on http://127.0.0.1:$(PORT)/ with $(WORKERS) workers"
+	DEBUG=0 exec $(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
+		--workers $(WORKERS) --no-control-socket --access-logfile - --error-logfile -
+
+bench: setup
 	@echo "==> Benchmarks (see bench/README.md)"
+	command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 	$(BIN)/python bench/run.py
 
 clean:

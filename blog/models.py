@@ -125,6 +125,9 @@ class Post(models.Model):
     comment_count = models.PositiveIntegerField(
         _("approved comments"), default=0, editable=False
     )
+    # Bumped with F() + 1 by every comment change, in its transaction: the key of
+    # the cached thread (comments.thread), so a cached thread is never stale.
+    thread_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -22,6 +22,12 @@ from .tree import comment_tree_insert, comment_tree_lock
 _TREE_FIELDS = ["lft", "rght", "tree_id", "level"]
 
 
+def _thread_changed(post_id: int) -> None:
+    """Bump the post's thread version in the caller's transaction: the cached thread
+    (comments.thread) is keyed by it, so no reader sees it stale after the commit."""
+    Post.objects.filter(pk=post_id).update(thread_version=F("thread_version") + 1)
+
+
 def _count_change(post_id: int, delta: int) -> None:
     if delta:
         Post.objects.filter(pk=post_id).update(comment_count=F("comment_count") + delta)
@@ -83,6 +89,7 @@ def comment_create(
         if comment.status == Comment.Status.APPROVED:
             _count_change(post.pk, 1)
         comment_refresh_html(comment)
+        _thread_changed(post.pk)
     if created_at is None:  # an imported comment is not news to anyone
         notify_comment_created(comment)
     return comment
@@ -96,6 +103,7 @@ def _set_status(comment: Comment, status: str) -> Comment:
     now_approved = status == Comment.Status.APPROVED
     _count_change(current.post_id, int(now_approved) - int(was_approved))
     comment_refresh_html(current)
+    _thread_changed(current.post_id)
     return current
 
 
@@ -131,6 +139,7 @@ def comment_remove(*, comment: Comment) -> Comment | None:
         _count_change(current.post_id, -1)
     parent_id = current.parent_id
     current.delete()
+    _thread_changed(current.post_id)
     _prune_tombstones(parent_id)
     return None
 
@@ -170,6 +179,7 @@ def comment_delete_thread(*, comment: Comment) -> int:
     _count_change(current.post_id, -subtree.approved().count())
     parent_id = current.parent_id
     current.delete()
+    _thread_changed(current.post_id)
     _prune_tombstones(parent_id)
     return deleted
 
@@ -184,4 +194,5 @@ def comment_edit(*, comment: Comment, body: str) -> Comment:
     current.full_clean(exclude=_TREE_FIELDS)
     current.save(update_fields=["body", "body_html", "edited_at"])
     comment_refresh_html(current)
+    _thread_changed(current.post_id)
     return current

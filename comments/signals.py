@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.core.signals import request_started
+from django.db.models import F
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+
+from blog.models import Post
 
 from .models import Comment, ModerationSettings
 from .moderation import forget_moderation_settings
@@ -21,3 +24,7 @@ def expire_blocks_of_user(sender, instance, created, update_fields=None, **kwarg
     if created or (update_fields and set(update_fields) <= {"last_login"}):
         return
     Comment.objects.filter(user=instance).update(html_version="")
+    # The cached threads showing those blocks go with them (comments.thread).
+    Post.objects.filter(
+        pk__in=Comment.objects.filter(user=instance).values("post_id")
+    ).update(thread_version=F("thread_version") + 1)

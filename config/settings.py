@@ -314,3 +314,10 @@ COMMENTS_EDIT_MINUTES = env_int("COMMENTS_EDIT_MINUTES", 15)  # writer may edit/
 COMMENTS_SPAM_BACKEND = os.environ.get(
     "COMMENTS_SPAM_BACKEND", "comments.spam.builtin_backend"
 )
+
+# Caching: how long a post's rendered thread stays cached (its key changes with every
+# comment change anyway), and how long a shared cache may keep an anonymous page.
+THREAD_CACHE_SECONDS = env_int("THREAD_CACHE_SECONDS", 24 * 3600)
+SHARED_CACHE_SECONDS = env_int("SHARED_CACHE_SECONDS", 60)
+# Outermost: it must see every cookie the response sets (blog.http_caching).
+MIDDLEWARE.insert(0, "blog.http_caching.HttpCachingMiddleware")

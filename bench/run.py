@@ -1,0 +1,378 @@
+"""Colloquy benchmarks: `make bench` (see bench/README.md).
+
+Into a fresh database (a temporary SQLite file, or DATABASE_URL's PostgreSQL
+database, emptied first) it imports the three reference threads with
+`manage.py import_wxr`, then serves them with gunicorn on 127.0.0.1 and measures
+queries, latency and throughput cold and warm, comment posting and worker memory.
+It prints one Markdown table and writes it to bench/results/latest.md.
+"""
+
+import http.cookiejar
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+THREADS = ROOT.parent / "shared" / "bench"
+if not THREADS.exists():
+    THREADS = Path("/work/shared/bench")
+FILES = ["thread-27.wxr", "thread-1000.wxr", "thread-10000.wxr"]
+PEER_RPS = {"thread-27": 93, "thread-1000": 11.7, "thread-10000": 0.99}
+SEQUENTIAL = 50
+POSTS_TO_WRITE = 200
+WRITERS = 8
+PYTHON = sys.executable
+
+
+def bench_env(tmp: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL="http://127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        SECURE_HSTS_SECONDS="0",
+        CONN_MAX_AGE="600",
+        # The bench posts 200 comments from one address as fast as it can: the flood
+        # and minimum-time checks would refuse them, so they are off for this server.
+        COMMENTS_FLOOD_SECONDS="0",
+        COMMENTS_MIN_SUBMIT_SECONDS="0",
+        ACCOUNT_EMAIL_VERIFICATION="none",
+        LOG_LEVEL="WARNING",
+    )
+    if not env.get("DATABASE_URL"):
+        env["SQLITE_PATH"] = str(tmp / "bench.sqlite3")
+    # Each run its own cache keys when the cache is a shared Redis.
+    env["CACHE_KEY_PREFIX"] = f"bench-{secrets.token_hex(4)}"
+    return env
+
+
+def manage(env, *args) -> float:
+    start = time.perf_counter()
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    return time.perf_counter() - start
+
+
+def fresh_database(env) -> None:
+    manage(env, "migrate", "--noinput", "-v", "0")
+    if env.get("DATABASE_URL"):
+        manage(env, "flush", "--noinput")
+
+
+def post_urls(env) -> dict[str, str]:
+    """Each thread's post address, read in a child process (settings from env)."""
+    script = (
+        "import django; django.setup()\n"
+        "from blog.models import Post\n"
+        "for p in Post.objects.order_by('pk'):\n"
+        "    print(p.comments.count(), p.get_absolute_url())\n"
+    )
+    out = subprocess.run(
+        [PYTHON, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True
+    ).stdout.decode()
+    urls = {}
+    for line in out.splitlines():
+        count, url = line.split()
+        urls[f"thread-{count}"] = url
+    return urls
+
+
+def query_counts(env, urls: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """SQL queries of each post page, cold (cache cleared) and warm, in-process.
+
+    A first view re-renders the per-comment blocks the importer did not store (one
+    bulk UPDATE per 500 comments): counted apart, as it happens once.
+    """
+    script = (
+        "import django, json, sys; django.setup()\n"
+        "from django.core.cache import cache\n"
+        "from django.db import connection\n"
+        "from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "out = {}\n"
+        "for name, url in json.loads(sys.argv[1]).items():\n"
+        "    client = Client()\n"
+        "    client.get(url, HTTP_HOST='127.0.0.1')  # renders blocks import_wxr left\n"
+        "    cache.clear(); counts = []\n"
+        "    for _ in range(2):\n"
+        "        with CaptureQueriesContext(connection) as q:\n"
+        "            assert client.get(url, HTTP_HOST='127.0.0.1').status_code == 200\n"
+        "        counts.append(len(q))\n"
+        "    out[name] = counts\n"
+        "print(json.dumps(out))\n"
+    )
+    import json
+
+    child = dict(env, BENCH_COLD="0")
+    out = subprocess.run(
+        [PYTHON, "-c", script, json.dumps(urls)],
+        cwd=ROOT,
+        env=child,
+        check=True,
+        capture_output=True,
+    ).stdout.decode()
+    return {k: tuple(v) for k, v in json.loads(out.splitlines()[-1]).items()}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn on 127.0.0.1, production settings, 2 x cores + 1 workers."""
+
+    def __init__(self, env, *, cold: bool):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        workers = 2 * (os.cpu_count() or 1) + 1
+        self.process = subprocess.Popen(
+            [
+                str(Path(PYTHON).parent / "gunicorn"),
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--no-control-socket",
+                "--error-logfile",
+                "-",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=dict(env, BENCH_COLD="1" if cold else "0"),
+        )
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(self.base + "/bench/floor/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            self.stop()
+            raise RuntimeError("gunicorn did not start")
+
+    def worker_peak_mb(self) -> float:
+        """The highest VmHWM (peak resident memory) among the workers, in MB."""
+        peak = 0
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                text = status.read_text()
+            except OSError:
+                continue
+            ppid = re.search(r"^PPid:\s+(\d+)", text, re.M)
+            hwm = re.search(r"^VmHWM:\s+(\d+) kB", text, re.M)
+            if ppid and hwm and int(ppid.group(1)) == self.process.pid:
+                peak = max(peak, int(hwm.group(1)))
+        return peak / 1024
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def fetch(url: str) -> float:
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        response.read()
+        assert response.status == 200, url
+    return time.perf_counter() - start
+
+
+def latencies(url: str) -> tuple[float, float]:
+    fetch(url)
+    times = sorted(fetch(url) for _ in range(SEQUENTIAL))
+    return statistics.median(times) * 1000, times[int(len(times) * 0.9)] * 1000
+
+
+def wrk(url: str) -> float:
+    result = subprocess.run(
+        ["timeout", "15", "wrk", "-t2", "-c16", "-d5s", "--timeout", "10s", url],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    if errors:
+        print(f"warning: {errors.group(1)} error responses from {url}", file=sys.stderr)
+    return float(found.group(1)) if found else 0.0
+
+
+def measure_pages(server: Server, urls: dict[str, str]) -> dict[str, tuple]:
+    rows = {"floor": "/bench/floor/", **urls}
+    return {
+        name: (*latencies(server.base + path), wrk(server.base + path))
+        for name, path in rows.items()
+    }
+
+
+def post_comments(server: Server, url: str) -> float:
+    """Comments a second through the real form view, WRITERS readers at once."""
+    page_url = server.base + url
+
+    def writer(index: int) -> int:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        html = opener.open(page_url, timeout=60).read().decode()
+        hidden = r'name="(csrfmiddlewaretoken|timestamp|post_id)" value="([^"]*)"'
+        fields = dict(re.findall(hidden, html))
+        sent = 0
+        for n in range(index, POSTS_TO_WRITE, WRITERS):
+            data = urllib.parse.urlencode(
+                {
+                    **fields,
+                    "author_name": f"Reader {n}",
+                    "author_email": f"reader{n}@example.com",
+                    "body": f"Benchmark comment number {n}: {secrets.token_hex(8)}.",
+                }
+            ).encode()
+            request = urllib.request.Request(
+                server.base + "/comments/post/",
+                data=data,
+                headers={"Referer": page_url},
+            )
+            try:
+                with opener.open(request, timeout=60) as response:
+                    response.read()
+                    sent += "/comments/" not in response.url
+            except urllib.error.HTTPError as error:
+                print(f"warning: comment refused ({error.code})", file=sys.stderr)
+        return sent
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(WRITERS) as pool:
+        sent = sum(pool.map(writer, range(WRITERS)))
+    elapsed = time.perf_counter() - start
+    if sent != POSTS_TO_WRITE:
+        print(f"warning: {sent} of {POSTS_TO_WRITE} comments posted", file=sys.stderr)
+    return sent / elapsed
+
+
+def ratio_row(label, imported, queries, cold, warm, peer) -> str:
+    c, w = cold[label], warm[label]
+    fc, fw = cold["floor"], warm["floor"]
+    return (
+        f"| {label} | {imported} | {queries} "
+        f"| {c[0]:.1f} ({c[0] / fc[0]:.1f}x) | {c[1]:.1f} "
+        f"| {c[2]:.0f} ({c[2] / fc[2]:.2f}x) "
+        f"| {w[0]:.1f} ({w[0] / fw[0]:.1f}x) | {w[1]:.1f} "
+        f"| {w[2]:.0f} ({w[2] / fw[2]:.2f}x) | {peer} |"
+    )
+
+
+def table(results: dict, database: str) -> str:
+    workers = 2 * (os.cpu_count() or 1) + 1
+    lines = [
+        f"Colloquy benchmarks ({database}, gunicorn {workers} workers on "
+        f"{os.cpu_count()} cores, {SEQUENTIAL} sequential requests, "
+        "wrk -t2 -c16 -d5s; (Nx): ratio to the framework floor of the same server)",
+        "",
+        "| page | import s | queries cold/warm | cold median ms | cold p90 ms "
+        "| cold req/s | warm median ms | warm p90 ms | warm req/s | WordPress req/s |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    first = next(iter(results.values()))
+    lines.append(ratio_row("floor", "-", "0/0", first["cold"], first["warm"], "-"))
+    for name, r in results.items():
+        queries = "/".join(map(str, r["queries"]))
+        lines.append(
+            ratio_row(
+                name,
+                f"{r['import']:.1f}",
+                queries,
+                r["cold"],
+                r["warm"],
+                PEER_RPS[name],
+            )
+        )
+    posting = results["thread-1000"]["posting"]
+    memory = max(r["memory"] for r in results.values())
+    cache = "Redis" if os.environ.get("REDIS_URL") else "local memory, per worker"
+    lines += [
+        "",
+        f"- Comment posting through the form view into thread-1000: "
+        f"{posting:.0f} comments/s ({POSTS_TO_WRITE} comments, {WRITERS} writers; "
+        "flood and minimum-time checks off for the bench server; WordPress: 78/s).",
+        f"- Peak worker memory (VmHWM, highest of all workers): {memory:.0f} MB.",
+        "- Import: `manage.py import_wxr FILE` into a fresh database, wall time.",
+        "- Cold: the Django cache is a DummyCache (nothing cached, ever); the stored "
+        f"per-comment HTML blocks are data and stay. Warm: the cache in use ({cache}).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def bench_thread(tmp: Path, name: str) -> dict:
+    """Import one thread into a fresh database, serve it cold then warm."""
+    # One database a file: the three exports number their comments from 1 alike,
+    # as three WordPress sites would, and the importer matches re-imports by id.
+    env = bench_env(tmp / name)
+    (tmp / name).mkdir()
+    fresh_database(env)
+    imported = manage(env, "import_wxr", str(THREADS / f"{name}.wxr"))
+    urls = post_urls(env)
+    queries = query_counts(env, urls)
+    server = Server(env, cold=True)
+    try:
+        cold = measure_pages(server, urls)
+        memory = server.worker_peak_mb()
+    finally:
+        server.stop()
+    server = Server(env, cold=False)
+    try:
+        warm = measure_pages(server, urls)
+        posting = post_comments(server, urls[name]) if name == "thread-1000" else None
+        memory = max(memory, server.worker_peak_mb())
+    finally:
+        server.stop()
+    return {
+        "import": imported,
+        "queries": queries[name],
+        "cold": cold,
+        "warm": warm,
+        "posting": posting,
+        "memory": memory,
+    }
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    tmp = Path(tempfile.mkdtemp(prefix="colloquy-bench-"))
+    database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite file"
+    try:
+        manage(bench_env(tmp), "collectstatic", "--noinput", "-v", "0")
+        results = {}
+        for name in FILES:
+            name = name.removesuffix(".wxr")
+            print(f"==> {name}", flush=True)
+            results[name] = bench_thread(tmp, name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    report = table(results, database)
+    print(report)
+    out = ROOT / "bench" / "results" / "latest.md"
+    out.write_text(report)
+    print(f"Written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 
 from comments.models import Comment
 from comments.rendering import comment_refresh_html
-from comments.services import comment_remove
+from comments.services import comment_remove, thread_versions_bump
 
 from .models import User
 
@@ -82,7 +82,9 @@ def _comments_anonymize(user: User) -> None:
     """Detach `user`'s remaining comments and wipe who wrote them; the text stays."""
     with translation.override(settings.LANGUAGE_CODE):
         deleted_name = gettext("A deleted user")
-    for comment in Comment.objects.filter(user=user):
+    comments = list(Comment.objects.filter(user=user))
+    thread_versions_bump(post_ids={c.post_id for c in comments})
+    for comment in comments:
         comment.user = None
         comment.author_name = deleted_name
         comment.author_email = ""

@@ -22,10 +22,15 @@ from .tree import comment_tree_insert, comment_tree_lock
 _TREE_FIELDS = ["lft", "rght", "tree_id", "level"]
 
 
+def thread_versions_bump(*, post_ids) -> None:
+    """Bump the posts' thread versions in the caller's transaction: cached threads
+    (comments.thread) are keyed by them, so no reader sees one stale after the
+    commit. For every change to comments made outside these services."""
+    Post.objects.filter(pk__in=post_ids).update(thread_version=F("thread_version") + 1)
+
+
 def _thread_changed(post_id: int) -> None:
-    """Bump the post's thread version in the caller's transaction: the cached thread
-    (comments.thread) is keyed by it, so no reader sees it stale after the commit."""
-    Post.objects.filter(pk=post_id).update(thread_version=F("thread_version") + 1)
+    thread_versions_bump(post_ids=[post_id])
 
 
 def _count_change(post_id: int, delta: int) -> None:

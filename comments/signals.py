@@ -2,14 +2,12 @@
 
 from django.conf import settings
 from django.core.signals import request_started
-from django.db.models import F
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from blog.models import Post
-
 from .models import Comment, ModerationSettings
 from .moderation import forget_moderation_settings
+from .services import thread_versions_bump
 
 # The moderation settings are read once a request and again after they change.
 request_started.connect(forget_moderation_settings, dispatch_uid="comments.rules")
@@ -25,6 +23,6 @@ def expire_blocks_of_user(sender, instance, created, update_fields=None, **kwarg
         return
     Comment.objects.filter(user=instance).update(html_version="")
     # The cached threads showing those blocks go with them (comments.thread).
-    Post.objects.filter(
-        pk__in=Comment.objects.filter(user=instance).values("post_id")
-    ).update(thread_version=F("thread_version") + 1)
+    thread_versions_bump(
+        post_ids=Comment.objects.filter(user=instance).values("post_id")
+    )

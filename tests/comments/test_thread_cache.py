@@ -206,3 +206,41 @@ def test_a_writer_with_a_held_comment_is_not_served_from_the_public_cache(client
 
     assert "the public thread" not in html
     assert "A thought from Ann." in html
+
+
+def test_a_deleted_account_is_gone_from_the_cached_page(client, post):
+    from accounts.services import account_delete
+    from tests.factories import UserFactory
+
+    writer = UserFactory(display_name="Zelda Zimmer")
+    comment_create(
+        post=post,
+        parent=None,
+        user=writer,
+        author_name="",
+        author_email="",
+        author_url="",
+        body="Signed words.",
+        ip_address=None,
+        user_agent="pytest",
+    )
+    comment_approve(comment=Comment.objects.get(body="Signed words."))
+    assert "Zelda Zimmer" in page(client, post)
+
+    account_delete(user=writer, keep_comments=True)
+
+    html = page(client, post)
+    assert "Zelda Zimmer" not in html
+    assert "A deleted user" in html
+
+
+def test_a_repaired_thread_is_not_served_from_the_cache_in_its_old_order(post):
+    from django.core.management import call_command
+
+    approved_comment(post, name="Ann")
+    before = version(post)
+    Comment.objects.filter(post=post).update(rght=99)
+
+    call_command("check_comment_trees", "--repair", stdout=None)
+
+    assert version(post) > before

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, F
 
 from comments.models import Comment
+from comments.services import thread_versions_bump
 from comments.tree import tree_id_lock
 
 NODE_FIELDS = ("pk", "parent_id", "lft", "rght", "level")
@@ -47,6 +48,10 @@ class Command(BaseCommand):
                 "run check_comment_trees --repair to rebuild them."
             )
         if damaged:
+            # Cached threads of those posts show the old order: expire them.
+            thread_versions_bump(
+                post_ids=Comment.objects.filter(tree_id__in=damaged).values("post_id")
+            )
             self.stdout.write(f"Repaired {len(damaged)} comment thread(s).")
         else:
             self.stdout.write(f"OK: all {checked} comment threads are sound.")

@@ -405,3 +405,11 @@ def test_a_superuser_can_filter_the_post_list_by_author(boss, anns_post, bobs_po
     response = client_for(boss).get(url, {"author__id__exact": anns_post.author.pk})
     assert "Ann&#x27;s own post" in response.text
     assert "Bob&#x27;s secret draft" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("model", "offered"), [("post", True), ("page", True), ("tag", False)]
+)
+def test_the_preview_button_is_offered_where_a_body_is_written(boss, model, offered):
+    response = client_for(boss).get(reverse(f"admin:blog_{model}_add"))
+    assert ("Preview (opens a new tab)" in response.text) is offered

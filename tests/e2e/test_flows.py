@@ -1,6 +1,7 @@
 """What readers, the author and moderators do, end to end in a real browser, under
 the site's real security headers: every page visited is photographed, and any
-console error (a CSP violation included) fails the test."""
+console error (a CSP violation included) fails the test (the `page` fixture checks
+it; pages of other browser contexts check it here)."""
 
 import io
 import json
@@ -26,13 +27,6 @@ def demo(transactional_db, settings):
     return demo_load()
 
 
-@pytest.fixture
-def errors(page: Page):
-    collected = ConsoleErrors(page)
-    yield collected
-    assert collected.messages == []
-
-
 def deep_comment(post: Post) -> Comment:
     """An approved comment three levels deep (a reply to a reply to a reply)."""
     return (
@@ -53,7 +47,7 @@ def reply_as_guest(page: Page, comment: Comment, text: str) -> Comment:
 
 
 def test_a_guest_replies_three_levels_deep_and_only_they_see_it_held(
-    live_server, page: Page, browser, demo, errors, screenshot_dir
+    live_server, page: Page, browser, demo, screenshot_dir
 ):
     target = deep_comment(demo)
     name = target.get_author_name()
@@ -93,7 +87,7 @@ def test_a_guest_replies_three_levels_deep_and_only_they_see_it_held(
 
 
 def test_a_moderator_approves_in_place_and_the_reader_finds_it_nested(
-    live_server, page: Page, browser, demo, errors, screenshot_dir
+    live_server, page: Page, browser, demo, screenshot_dir
 ):
     target = deep_comment(demo)
     page.goto(live_server.url + demo.get_absolute_url())
@@ -124,7 +118,7 @@ def test_a_moderator_approves_in_place_and_the_reader_finds_it_nested(
 
 
 def test_a_moderator_removes_a_comment_and_its_replies_stay(
-    live_server, page: Page, demo, errors, screenshot_dir
+    live_server, page: Page, demo, screenshot_dir
 ):
     parent = (
         Comment.objects.filter(post=demo, level=1, status=Comment.Status.APPROVED)
@@ -178,7 +172,7 @@ def high_water(port):
 
 
 def test_the_author_writes_previews_and_publishes_a_post_with_a_cover(
-    live_server, page: Page, demo, errors, screenshot_dir, tmp_path
+    live_server, page: Page, demo, screenshot_dir, tmp_path
 ):
     log_in(page, live_server, "dana", "/admin/blog/post/add/")
     page.fill("#id_title", "Tide tables")
@@ -238,7 +232,7 @@ def oidc(settings):
 
 
 def test_a_reader_signs_in_from_the_comment_form_and_comments_as_their_account(
-    live_server, page: Page, demo, oidc, errors, screenshot_dir
+    live_server, page: Page, demo, oidc, screenshot_dir
 ):
     url = live_server.url + demo.get_absolute_url()
     page.goto(url)
@@ -262,7 +256,7 @@ def test_a_reader_signs_in_from_the_comment_form_and_comments_as_their_account(
 
 
 def test_the_reply_flow_works_with_the_keyboard_alone(
-    live_server, page: Page, demo, errors, screenshot_dir
+    live_server, page: Page, demo, screenshot_dir
 ):
     target = deep_comment(demo)
     page.goto(live_server.url + demo.get_absolute_url())
@@ -331,7 +325,7 @@ def test_a_phone_reads_the_post_and_replies(live_server, browser, demo, screensh
 
 
 def test_a_signed_in_moderator_sees_no_console_error_on_the_admin_pages(
-    live_server, page: Page, demo, errors, screenshot_dir
+    live_server, page: Page, demo, screenshot_dir
 ):
     log_in(page, live_server, "admin", "/admin/")
     for path, name in [

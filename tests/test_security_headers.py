@@ -1,7 +1,10 @@
 """The Content Security Policy and the other security headers, and templates that
 need no inline script or style to live under it."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,3 +102,19 @@ def test_a_configured_provider_is_allowed_as_a_form_target(client, published, se
         "https://github.com",
         "https://id.example.org",
     ]
+
+
+def test_gravatar_is_allowed_as_an_image_source_only_when_avatars_come_from_it():
+    script = (
+        "from django.conf import settings; "
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
+    )
+    env = {**os.environ, "DEBUG": "1", "AVATAR_GRAVATAR": "1"}
+    result = subprocess.run(  # noqa: S603 (a fixed command)
+        [sys.executable, "manage.py", "shell", "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "https://www.gravatar.com" in result.stdout

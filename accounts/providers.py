@@ -43,6 +43,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -73,6 +74,14 @@ ICONS = {
     "twitter_oauth2": ("X", "#000000"),
 }
 OIDC_ICON_COLOUR = "#b5520f"
+# The origin of each provider's authorization page (allauth's authorize_url).
+ORIGINS = {
+    "google": "https://accounts.google.com",
+    "facebook": "https://www.facebook.com",
+    "github": "https://github.com",
+    "wordpress": "https://public-api.wordpress.com",
+    "twitter_oauth2": "https://x.com",
+}
 # A safety net only: saving or deleting a Social application clears the cache.
 PROVIDERS_CACHE_SECONDS = 10 * 60
 LABELS = {"twitter_oauth2": "X (Twitter)"}
@@ -157,6 +166,9 @@ class SocialProvider:
     login_url: str
     icon_text: str
     icon_colour: str
+    # Where its sign-in page is (scheme://host), for the CSP's form-action: the
+    # sign-in form posts here and is redirected there (config/csp.py).
+    origin: str = ""
 
 
 def _providers_cache_key() -> str:
@@ -187,6 +199,8 @@ def configured_providers(request) -> list[SocialProvider]:
     if offered is None:
         offered = _configured_providers(request)
         cache.set(key, offered, timeout=PROVIDERS_CACHE_SECONDS)
+    if request is not None:
+        request.social_providers_offered = offered  # for the CSP (config/csp.py)
     return offered
 
 
@@ -197,8 +211,11 @@ def _configured_providers(request) -> list[SocialProvider]:
     for provider in get_adapter().list_providers(request):
         if provider.id == "openid_connect":
             icon_text, colour = provider.name[:1].upper() or "?", OIDC_ICON_COLOUR
+            server = urlsplit(provider.app.settings.get("server_url", ""))
+            origin = f"{server.scheme}://{server.netloc}" if server.netloc else ""
         else:
             icon_text, colour = ICONS.get(provider.id, (provider.name[:1], "#555555"))
+            origin = ORIGINS.get(provider.id, "")
         offered.append(
             SocialProvider(
                 id=provider.sub_id,
@@ -206,6 +223,7 @@ def _configured_providers(request) -> list[SocialProvider]:
                 login_url=provider.get_login_url(request),
                 icon_text=icon_text,
                 icon_colour=colour,
+                origin=origin,
             )
         )
     return offered

@@ -23,6 +23,19 @@ def sign_form_timestamp(post_id: int) -> str:
     return signing.dumps({"post": post_id, "at": time.time()}, salt=TIMESTAMP_SALT)
 
 
+def refuse_undecodable(value: str) -> None:
+    """Django turns bytes that are not UTF-8 into U+FFFD: refuse them rather than
+    store the damaged text."""
+    if "\ufffd" in value:
+        raise forms.ValidationError(
+            _(
+                "This text holds characters that could not be read (not UTF-8). "
+                "Please type it again."
+            ),
+            code="undecodable",
+        )
+
+
 def honeypot_filled(data) -> bool:
     """The field hidden from people was filled in: a robot sent the form."""
     return bool(data.get("url_confirm"))
@@ -67,6 +80,8 @@ class CommentForm(forms.Form):
         self.fields["body"].validators.append(
             MaxLengthValidator(settings.COMMENTS_MAX_LENGTH)
         )
+        for name in ("author_name", "author_email", "author_url", "body"):
+            self.fields[name].validators.append(refuse_undecodable)
         self.fields["body"].widget.attrs.update(
             rows=8, maxlength=settings.COMMENTS_MAX_LENGTH
         )

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.ColloquyCSPMiddleware",  # CONTENT_SECURITY_POLICY below
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -269,6 +270,21 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content Security Policy (django-csp): no inline script or style anywhere (templates
+# load static files only); config/csp.py adds the social providers to form-action.
+# blob: shows the admin's chosen cover before upload.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+    }
+}
 
 # Uploads: a request body larger than this is refused before any image is decoded.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
@@ -296,6 +312,8 @@ SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 # Avatars: identicons drawn by the site itself unless Gravatar is wanted (it learns
 # which pages a reader's browser visits).
 AVATAR_GRAVATAR = env_bool("AVATAR_GRAVATAR", False)
+if AVATAR_GRAVATAR:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append("https://www.gravatar.com")
 
 # Comments: the thread's shape and what the comment form refuses.
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)  # like WordPress; no Reply below

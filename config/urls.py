@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.shortcuts import redirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 
 from blog.sitemaps import sitemaps
@@ -14,6 +16,8 @@ urlpatterns = [
     path("profile/", include("accounts.profile_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
+    path("favicon.ico", lambda request: redirect(static_url("favicon.svg"))),
     path("", include("blog.urls")),
 ]
 

@@ -45,8 +45,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def page(page):
+    """The test's page; any console error or uncaught exception on it (a CSP
+    violation included) fails the test."""
+    from tests.e2e.flows import ConsoleErrors
+
     page.set_default_timeout(5_000)
-    return page
+    errors = ConsoleErrors(page)
+    yield page
+    assert errors.messages == []
 
 
 @pytest.fixture

@@ -63,9 +63,18 @@ def bench_env(tmp: Path) -> dict:
 
 
 def manage(env, *args) -> float:
+    return manage_measured(env, *args)[0]
+
+
+def manage_measured(env, *args) -> tuple[float, float]:
+    """Run a management command; its wall time in seconds and peak memory in MB."""
     start = time.perf_counter()
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
-    return time.perf_counter() - start
+    process = subprocess.Popen([PYTHON, "manage.py", *args], cwd=ROOT, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status):
+        raise subprocess.CalledProcessError(status, args)
+    return elapsed, usage.ru_maxrss / 1024  # kB on Linux
 
 
 def fresh_database(env) -> None:
@@ -285,8 +294,9 @@ def table(results: dict, database: str) -> str:
         f"{os.cpu_count()} cores, {SEQUENTIAL} sequential requests, "
         "wrk -t2 -c16 -d5s; (Nx): ratio to the framework floor of the same server)",
         "",
-        "| page | import s | queries cold/warm | cold median ms | cold p90 ms "
-        "| cold req/s | warm median ms | warm p90 ms | warm req/s | WordPress req/s |",
+        "| page | import s (peak MB) | queries cold/warm | cold median ms "
+        "| cold p90 ms | cold req/s | warm median ms | warm p90 ms | warm req/s "
+        "| WordPress req/s |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     first = next(iter(results.values()))
@@ -296,7 +306,7 @@ def table(results: dict, database: str) -> str:
         lines.append(
             ratio_row(
                 name,
-                f"{r['import']:.1f}",
+                f"{r['import']:.1f} ({r['import_mb']:.0f})",
                 queries,
                 r["cold"],
                 r["warm"],
@@ -312,7 +322,8 @@ def table(results: dict, database: str) -> str:
         f"{posting:.0f} comments/s ({POSTS_TO_WRITE} comments, {WRITERS} writers; "
         "flood and minimum-time checks off for the bench server; WordPress: 78/s).",
         f"- Peak worker memory (VmHWM, highest of all workers): {memory:.0f} MB.",
-        "- Import: `manage.py import_wxr FILE` into a fresh database, wall time.",
+        "- Import: `manage.py import_wxr FILE` into a fresh database, wall time and "
+        "peak resident memory of the importing process.",
         "- Cold: the Django cache is a DummyCache (nothing cached, ever); the stored "
         f"per-comment HTML blocks are data and stay. Warm: the cache in use ({cache}).",
         "",
@@ -327,7 +338,9 @@ def bench_thread(tmp: Path, name: str) -> dict:
     env = bench_env(tmp / name)
     (tmp / name).mkdir()
     fresh_database(env)
-    imported = manage(env, "import_wxr", str(THREADS / f"{name}.wxr"))
+    imported, import_mb = manage_measured(
+        env, "import_wxr", str(THREADS / f"{name}.wxr")
+    )
     urls = post_urls(env)
     queries = query_counts(env, urls)
     server = Server(env, cold=True)
@@ -345,6 +358,7 @@ def bench_thread(tmp: Path, name: str) -> dict:
         server.stop()
     return {
         "import": imported,
+        "import_mb": import_mb,
         "queries": queries[name],
         "cold": cold,
         "warm": warm,

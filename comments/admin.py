@@ -75,7 +75,7 @@ def _bulk(action: str, description: str):
             except ValidationError as error:
                 refused.append(f"#{comment.pk}: {' '.join(error.messages)}")
             except Comment.DoesNotExist:
-                pass  # deleted with a thread selected above it
+                continue  # deleted with a thread selected above it
         modeladmin.message_user(
             request,
             ngettext("%(n)d comment changed.", "%(n)d comments changed.", done)

@@ -1,5 +1,4 @@
 import io
-import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from django.db import IntegrityError, transaction
 from blog.importers.wxr import WxrImportError, import_wxr
 from blog.models import Image, Page, Post, WordPressRecord
 from comments.models import Comment
+from tests.comments.threads import assert_thread, tree_rows
 from tests.factories import UserFactory
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "wxr"
@@ -26,18 +26,6 @@ BENCH = next(
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def tree_rows() -> list[tuple]:
-    fields = ("id", "tree_id", "lft", "rght", "level", "parent_id")
-    return list(Comment.objects.order_by("id").values_list(*fields))
-
-
-def assert_thread(post, expected: str) -> None:
-    """The post's comments in tree order, indented two spaces a level, by author."""
-    comments = post.comments.select_related("user").order_by("tree_id", "lft")
-    outline = ["  " * c.level + c.get_author_name() for c in comments]
-    assert outline == textwrap.dedent(expected).strip("\n").splitlines()
 
 
 @pytest.fixture

@@ -63,14 +63,20 @@ def is_personal_request(request) -> bool:
     return bool(personal_cookies() & request.COOKIES.keys())
 
 
-def content_etag(request, content: bytes) -> str:
-    """A strong ETag of the page, blind to its form's per-rendering fields."""
-    digest = hashlib.sha256()
-    digest.update(PER_RENDERING_FIELDS.sub(b"", content))
-    if PER_RENDERING_FIELDS.search(content):
+def page_etag(request, content_digest: str, has_form_fields: bool) -> str:
+    """A strong ETag from the digest of a page without its per-rendering fields."""
+    digest = hashlib.sha256(content_digest.encode())
+    if has_form_fields:
         digest.update(request.META.get("CSRF_COOKIE", "").encode())
         digest.update(timezone.now().date().isoformat().encode())
     return f'"{digest.hexdigest()[:32]}"'
+
+
+def content_etag(request, content: bytes) -> str:
+    """A strong ETag of the page, blind to its form's per-rendering fields."""
+    stripped = PER_RENDERING_FIELDS.sub(b"", content)
+    digest = hashlib.sha256(stripped).hexdigest()
+    return page_etag(request, digest, len(stripped) != len(content))
 
 
 class HttpCachingMiddleware:

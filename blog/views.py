@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,9 +10,16 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
+from comments.rules import comments_open
 from comments.thread import page_thread_context, thread_context
 
 from .models import Page, Post, Tag
+from .post_page import (
+    cacheable_page_reader,
+    cached_post_page,
+    post_page_keep,
+    post_page_render,
+)
 from .search import search_posts
 
 UNLOCKED_SESSION_KEY = "blog_unlocked_posts"
@@ -61,28 +68,37 @@ def post_list(request):
 def post_detail(request, year, month, slug):
     """A post and its discussion; drafts and scheduled posts only as previews."""
     post = get_object_or_404(
-        Post.objects.previewable_by(request.user)
-        .select_related("author")
-        .prefetch_related("tags"),
-        slug=slug,
+        Post.objects.previewable_by(request.user).select_related("author"), slug=slug
     )
     if post.get_absolute_url() != request.path:
         # The publication date changed since the link was made: send readers on.
         return redirect(post, permanent=post.is_public)
     if post.password and not post_unlocked(request, post):
         return _protected_post(request, post)
+    if post.is_public and not post.password and cacheable_page_reader(request):
+        is_open = comments_open(post)
+        page = cached_post_page(request, post, is_open)
+        if page is None:
+            page = post_page_render(request, _post_page_context(request, post))
+            post_page_keep(request, post, is_open, page)
+        return page.response(request, post)
+    page = post_page_render(request, _post_page_context(request, post))
+    response = page.response(request, post)
+    if not post.is_public or post.password:
+        # A preview is for its viewer alone: no shared cache may keep it.
+        add_never_cache_headers(response)
+    return response
+
+
+def _post_page_context(request, post) -> dict:
+    prefetch_related_objects([post], "tags")
     previous_post, next_post = adjacent_posts(post)
-    context = {
+    return {
         "post": post,
         "previous_post": previous_post,
         "next_post": next_post,
         **thread_context(request, post),
     }
-    response = render(request, "blog/post_detail.html", context)
-    if not post.is_public or post.password:
-        # A preview is for its viewer alone: no shared cache may keep it.
-        add_never_cache_headers(response)
-    return response
 
 
 def post_unlocked(request, post) -> bool:

@@ -334,8 +334,12 @@ COMMENTS_SPAM_BACKEND = os.environ.get(
 )
 
 # Caching: how long a post's rendered thread stays cached (its key changes with every
-# comment change anyway), and how long a shared cache may keep an anonymous page.
+# comment change anyway), how long a shared cache may keep an anonymous page, and how
+# long the site keeps a whole post page for cookie-less readers (its key changes with
+# every comment change and edit of the post; the neighbouring posts and the navigation
+# on it may be that old, as in a shared cache).
 THREAD_CACHE_SECONDS = env_int("THREAD_CACHE_SECONDS", 24 * 3600)
 SHARED_CACHE_SECONDS = env_int("SHARED_CACHE_SECONDS", 60)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", SHARED_CACHE_SECONDS)
 # Outermost: it must see every cookie the response sets (blog.http_caching).
 MIDDLEWARE.insert(0, "blog.http_caching.HttpCachingMiddleware")

@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from accounts.providers import configured_providers
 from comments.forms import sign_form_timestamp
 from comments.paging import requested_page_number
 from comments.thread import thread_cache_key
@@ -87,7 +88,7 @@ def post_page_render(request, context: dict) -> PostPage:
     for found in _SLOTS.finditer(shell):
         pieces.append(shell[start : found.start()].encode())
         slot = found.group()
-        pieces.append(thread.encode() if slot == THREAD_SLOT else slot)
+        pieces.append(thread.content if slot == THREAD_SLOT else slot)
         start = found.end()
     pieces.append(shell[start:].encode())
     for piece in pieces:
@@ -109,7 +110,9 @@ def cacheable_page_reader(request) -> bool:
 def _cache_key(request, post, is_open: bool) -> str:
     page_number = requested_page_number(request.GET.get("cpage"))
     thread = thread_cache_key(post, page_number, is_open)
-    return f"blog:post-page:{thread}:{post.updated_at.timestamp()}"
+    # The form's sign-in buttons; also tells the CSP where they may lead.
+    providers = ",".join(p.id for p in configured_providers(request)) if is_open else ""
+    return f"blog:post-page:{thread}:{post.updated_at.timestamp()}:{providers}"
 
 
 def cached_post_page(request, post, is_open: bool) -> PostPage | None:

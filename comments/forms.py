@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import email_is_registered
 
 from . import rules
+from .form_renderer import CommentFormRenderer
 from .models import Comment
 
 TIMESTAMP_SALT = "comments.form-timestamp"
@@ -42,6 +43,8 @@ def honeypot_filled(data) -> bool:
 
 
 class CommentForm(forms.Form):
+    default_renderer = CommentFormRenderer()
+
     author_name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
     author_email = forms.EmailField(
         label=gettext_lazy("Email"),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .assembly import ModerationForms, ThreadOptions, render_thread
+from .assembly import ModerationForms, RenderedThread, ThreadOptions, render_thread
 from .drafts import draft_pop
 from .forms import CommentForm, sign_form_timestamp
 from .models import Comment
@@ -98,6 +98,18 @@ def _initial_form(request, post, parent: Comment | None) -> CommentForm:
     return CommentForm(initial=initial, post=post, user=request.user)
 
 
+def _editable_own_ids(request, rows: "list[ThreadRow]") -> frozenset[int]:
+    """The viewer's comments among `rows` that they may still edit or delete."""
+    if not (request.user.is_authenticated or request.session.get(WRITTEN_SESSION_KEY)):
+        return frozenset()
+    mine = [row.pk for row in rows if is_writer(request, row)]
+    if not mine:
+        return frozenset()
+    window = timezone.timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+    recent = Comment.objects.filter(pk__in=mine, created_at__gt=timezone.now() - window)
+    return frozenset(recent.values_list("pk", flat=True))
+
+
 def _moderation_forms(request, post) -> ModerationForms | None:
     """What the moderator buttons need, for those who moderate the post only."""
     if not can_moderate(request.user, post):
@@ -116,7 +128,6 @@ class ThreadRow:
     """
 
     __slots__ = (
-        "created_at",
         "html",
         "html_version",
         "kind",
@@ -137,7 +148,6 @@ class ThreadRow:
         "html",
         "html_version",
         "kind",
-        "created_at",
         "moderation_reason",
         "author_name",
         "user__display_name",
@@ -148,9 +158,8 @@ class ThreadRow:
 
     def __init__(self, row: tuple):
         (self.pk, self.parent_id, self.level, self.user_id, self.status) = row[:5]
-        (self.html, self.html_version, self.kind, self.created_at) = row[5:9]
-        self.moderation_reason = row[9]
-        author_name, display, first, last, username = row[10:]
+        (self.html, self.html_version, self.kind, self.moderation_reason) = row[5:9]
+        author_name, display, first, last, username = row[9:]
         if self.user_id:
             # accounts.User.get_display_name, from the joined columns.
             author_name = display or f"{first} {last}".strip() or username
@@ -282,13 +291,13 @@ def _thread_context(request, post, *, form: CommentForm | None = None) -> dict:
         can_reply=is_open,
         post_url=post.get_absolute_url(),
         reply_query=f"cpage={page.number}&amp;" if page.number > 1 else "",
-        own_ids=frozenset(
-            c.pk for c in comments if is_writer(request, c) and still_editable(c)
-        ),
+        own_ids=_editable_own_ids(request, comments),
         moderation=_moderation_forms(request, post),
     )
     return {
-        "comment_thread": render_thread(comments, options) if comments else "",
+        "comment_thread": render_thread(comments, options)
+        if comments
+        else RenderedThread(),
         "comment_count": post.comment_count,
         "comment_mentions": mentions,
         "comment_page": page,
@@ -315,4 +324,8 @@ def page_thread_context(page) -> dict:
         can_reply=False,
         post_url=page.get_absolute_url(),
     )
-    return {"comment_thread": render_thread(comments, options) if comments else ""}
+    return {
+        "comment_thread": render_thread(comments, options)
+        if comments
+        else RenderedThread()
+    }

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from comments.assembly import RenderedThread
 from comments.models import Comment
 from comments.services import (
     comment_approve,
@@ -177,7 +178,7 @@ def public_key(post) -> str:
 
 def test_a_staff_view_is_not_served_from_the_public_cache(client, post, staff):
     approved_comment(post, name="Ann")
-    cache.set(public_key(post), ("<p>the public thread</p>", []))
+    cache.set(public_key(post), (RenderedThread(b"<p>the public thread</p>"), []))
     assert "the public thread" in page(client, post)
 
     client.force_login(staff)
@@ -200,7 +201,7 @@ def test_a_writer_with_a_held_comment_is_not_served_from_the_public_cache(client
     session = client.session
     session[PENDING_SESSION_KEY] = [held.pk]
     session.save()
-    cache.set(public_key(post), ("<p>the public thread</p>", []))
+    cache.set(public_key(post), (RenderedThread(b"<p>the public thread</p>"), []))
 
     html = page(client, post)
 

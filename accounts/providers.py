@@ -194,6 +194,8 @@ def configured_providers(request) -> list[SocialProvider]:
     """
     from django.core.cache import cache
 
+    if hasattr(request, "social_providers_offered"):
+        return request.social_providers_offered  # asked before in this request
     key = _providers_cache_key()
     offered = cache.get(key)
     if offered is None:

@@ -1,0 +1,216 @@
+"""The post page kept whole for cookie-less readers (blog.post_page)."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.core import signing
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from comments.forms import TIMESTAMP_SALT
+from comments.services import comment_approve, comment_create, comment_remove
+from tests.factories import PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 11, 26, 12, 0, tzinfo=datetime.UTC)
+
+
+def approved_comment(post, name: str, body: str):
+    """A comment written and approved through the services, as on the site."""
+    from django.contrib.auth.models import AnonymousUser
+
+    comment = comment_create(
+        post=post,
+        parent=None,
+        user=AnonymousUser(),
+        author_name=name,
+        author_email=f"{name.encode().hex()}@example.test",
+        author_url="",
+        body=body,
+        ip_address=None,
+        user_agent="pytest",
+    )
+    return comment_approve(comment=comment)
+
+
+@pytest.fixture
+def post():
+    post = PostFactory(status="published", title="Kept pages")
+    approved_comment(post, "Ann", "A thought from Ann.")
+    return post
+
+
+def hidden_value(html: str, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
+
+
+def test_a_second_cookie_less_view_reads_only_the_post_and_the_rules(post):
+    url = post.get_absolute_url()
+    Client().get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        html = Client().get(url).content.decode()
+
+    assert "A thought from Ann." in html
+    tables = " ".join(query["sql"] for query in queries)
+    assert len(queries) == 2
+    assert "comments_comment" not in tables
+    assert "blog_tag" not in tables
+
+
+def test_every_reader_of_a_kept_page_gets_their_own_csrf_token(post):
+    url = post.get_absolute_url()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+
+    first_token = hidden_value(first.get(url).content.decode(), "csrfmiddlewaretoken")
+    html = second.get(url).content.decode()
+    second_token = hidden_value(html, "csrfmiddlewaretoken")
+
+    assert first_token != second_token
+    response = second.post(
+        "/comments/post/",
+        {
+            "csrfmiddlewaretoken": second_token,
+            "post_id": post.pk,
+            "timestamp": hidden_value(html, "timestamp"),
+            "body": "Hi",
+        },
+    )
+    assert response.status_code != 403
+
+
+def test_a_kept_page_carries_a_form_timestamp_of_its_own_view(post):
+    url = post.get_absolute_url()
+    with time_machine.travel(NOW, tick=False):
+        Client().get(url)
+    later = NOW + datetime.timedelta(seconds=30)
+
+    with time_machine.travel(later, tick=False):
+        html = Client().get(url).content.decode()
+
+    signed = hidden_value(html, "timestamp")
+    data = signing.loads(signed, salt=TIMESTAMP_SALT)
+    assert data == {"post": post.pk, "at": later.timestamp()}
+
+
+def test_no_slot_is_left_in_a_kept_page(post):
+    url = post.get_absolute_url()
+    Client().get(url)
+
+    html = Client().get(url).content.decode()
+
+    assert "<!--comment-thread-" not in html
+    assert 'value="csrf-' not in html
+    assert 'value="timestamp-' not in html
+
+
+def test_an_edit_of_the_post_shows_at_once(post):
+    url = post.get_absolute_url()
+    Client().get(url)
+
+    post.title = "Pages kept, then changed"
+    post.save()
+
+    assert "Pages kept, then changed" in Client().get(url).content.decode()
+
+
+def test_a_new_approved_comment_shows_at_once(post):
+    url = post.get_absolute_url()
+    Client().get(url)
+
+    approved_comment(post, "Bob", "A thought from Bob.")
+
+    assert "A thought from Bob." in Client().get(url).content.decode()
+
+
+def test_a_removed_comment_leaves_at_once(post):
+    url = post.get_absolute_url()
+    Client().get(url)
+
+    comment_remove(comment=post.comments.get(author_name="Ann"))
+
+    assert "A thought from Ann." not in Client().get(url).content.decode()
+
+
+def test_a_reader_with_saved_comment_details_gets_them_in_the_form(post):
+    url = post.get_absolute_url()
+    Client().get(url)
+    client = Client()
+    client.cookies["comment_author"] = "Zelda"
+
+    html = client.get(url).content.decode()
+
+    assert 'value="Zelda"' in html
+
+
+def test_a_signed_in_reader_never_gets_the_kept_page(post):
+    url = post.get_absolute_url()
+    Client().get(url)
+    client = Client()
+    client.force_login(UserFactory(display_name="Yusuf"))
+
+    html = client.get(url).content.decode()
+
+    assert "Yusuf" in html
+    assert "Fill in your details below" not in html
+
+
+def test_a_kept_page_closes_its_comments_when_the_post_gets_too_old(post, settings):
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 10
+    post.published_at = timezone.now() - datetime.timedelta(days=9)
+    post.save()
+    url = post.get_absolute_url()
+    assert 'id="commentform"' in Client().get(url).content.decode()
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=2)):
+        html = Client().get(url).content.decode()
+
+    assert 'id="commentform"' not in html
+    assert "Comments are closed." in html
+
+
+def test_the_neighbouring_posts_may_be_as_old_as_page_cache_seconds(post, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    url = post.get_absolute_url()
+    Client().get(url)
+    newer = PostFactory(status="published", title="A newer post")
+
+    within = Client().get(url).content.decode()
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
+        after = Client().get(url).content.decode()
+
+    assert "A newer post" not in within
+    assert f'href="{newer.get_absolute_url()}" rel="next"' in after
+
+
+def test_a_kept_page_lets_the_csp_send_the_form_to_the_sign_in_providers(post):
+    from allauth.socialaccount.models import SocialApp
+    from django.contrib.sites.models import Site
+
+    app = SocialApp.objects.create(
+        provider="github", name="GitHub", client_id="id", secret="s"
+    )
+    app.sites.add(Site.objects.get_current())
+    url = post.get_absolute_url()
+    Client().get(url)
+
+    response = Client().get(url)
+
+    assert 'value="github"' in response.content.decode()
+    assert "https://github.com" in response["Content-Security-Policy"]
+
+
+def test_a_thread_with_characters_beyond_latin_is_spliced_whole(post):
+    approved_comment(post, "Zoë 🦜", "Squawk — 鳥 🦜.")
+    url = post.get_absolute_url()
+    Client().get(url)
+
+    html = Client().get(url).content.decode()
+
+    assert "Zoë 🦜" in html
+    assert "Squawk — 鳥 🦜." in html

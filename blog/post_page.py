@@ -17,19 +17,22 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from accounts.providers import configured_providers
 from comments.forms import sign_form_timestamp
-from comments.paging import requested_page_number
-from comments.thread import thread_cache_key
+from comments.rendering import fragment_version
+from comments.rules import comments_closing_time
 
 from .http_caching import page_etag, personal_cookies
 
@@ -50,6 +53,8 @@ class PostPage:
 
     pieces: list[bytes | str]  # str: CSRF_SLOT or TIMESTAMP_SLOT
     digest: str  # of the bytes, the same for every reader of the same page
+    # When the form on it must go: comments close by the post's age.
+    closes_at: datetime | None = None
 
     @property
     def has_form_fields(self) -> bool:
@@ -94,7 +99,8 @@ def post_page_render(request, context: dict) -> PostPage:
     for piece in pieces:
         if isinstance(piece, bytes):
             digest.update(piece)
-    return PostPage(pieces=pieces, digest=digest.hexdigest())
+    closes_at = comments_closing_time(context["post"]) if form is not None else None
+    return PostPage(pieces=pieces, digest=digest.hexdigest(), closes_at=closes_at)
 
 
 def cacheable_page_reader(request) -> bool:
@@ -107,18 +113,36 @@ def cacheable_page_reader(request) -> bool:
     return not cookies & request.COOKIES.keys()
 
 
-def _cache_key(request, post, is_open: bool) -> str:
-    page_number = requested_page_number(request.GET.get("cpage"))
-    thread = thread_cache_key(post, page_number, is_open)
-    # The form's sign-in buttons; also tells the CSP where they may lead.
-    providers = ",".join(p.id for p in configured_providers(request)) if is_open else ""
-    return f"blog:post-page:{thread}:{post.updated_at.timestamp()}:{providers}"
+def _cache_key(request, post) -> str:
+    """The page's key: what the page shows changes it, but for the rules (saving
+    them bumps every thread_version) and the neighbouring posts and navigation."""
+    try:
+        page_number = max(int(request.GET.get("cpage") or 1), 1)
+    except ValueError:
+        page_number = 1
+    parts = [
+        post.pk,
+        # A database restored or recreated beside a kept cache reuses post ids.
+        post.created_at.timestamp(),
+        post.updated_at.timestamp(),
+        post.thread_version,
+        fragment_version(),
+        page_number,
+        settings.COMMENTS_PAGE_ORDER,
+        get_language(),
+        # The form's sign-in buttons; also tells the CSP where they may lead.
+        ",".join(provider.id for provider in configured_providers(request)),
+    ]
+    return "blog:post-page:" + ":".join(str(part) for part in parts)
 
 
-def cached_post_page(request, post, is_open: bool) -> PostPage | None:
-    """The page kept for cookie-less readers, if any."""
-    return cache.get(_cache_key(request, post, is_open))
+def cached_post_page(request, post) -> PostPage | None:
+    """The page kept for cookie-less readers, if any and still true."""
+    page = cache.get(_cache_key(request, post))
+    if page is not None and page.closes_at and timezone.now() >= page.closes_at:
+        return None
+    return page
 
 
-def post_page_keep(request, post, is_open: bool, page: PostPage) -> None:
-    cache.set(_cache_key(request, post, is_open), page, settings.PAGE_CACHE_SECONDS)
+def post_page_keep(request, post, page: PostPage) -> None:
+    cache.set(_cache_key(request, post), page, settings.PAGE_CACHE_SECONDS)

@@ -10,7 +10,6 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
-from comments.rules import comments_open
 from comments.thread import page_thread_context, thread_context
 
 from .models import Page, Post, Tag
@@ -83,11 +82,10 @@ def post_detail(request, year, month, slug):
     if post.password and not post_unlocked(request, post):
         return _protected_post(request, post)
     if post.is_public and not post.password and cacheable_page_reader(request):
-        is_open = comments_open(post)
-        page = cached_post_page(request, post, is_open)
+        page = cached_post_page(request, post)
         if page is None:
             page = post_page_render(request, _post_page_context(request, post))
-            post_page_keep(request, post, is_open, page)
+            post_page_keep(request, post, page)
         return page.response(request, post)
     page = post_page_render(request, _post_page_context(request, post))
     response = page.response(request, post)

@@ -34,16 +34,6 @@ def _root_tree_ids(shown) -> list[int]:
     return list(roots.values_list("tree_id", flat=True))
 
 
-def requested_page_number(requested: str | None) -> int:
-    """The page number asked for, before it is clamped to the pages there are."""
-    if moderation_settings().per_page <= 0:
-        return 1
-    try:
-        return max(int(requested or 1), 1)
-    except ValueError:
-        return 1
-
-
 def comment_page(shown, requested: str | None) -> CommentPage:
     """The page asked for (clamped to the pages there are); one query when paginated."""
     per_page = moderation_settings().per_page
@@ -51,7 +41,10 @@ def comment_page(shown, requested: str | None) -> CommentPage:
         return CommentPage(number=1, count=1, tree_ids=None)
     roots = _root_tree_ids(shown)
     count = max(1, ceil(len(roots) / per_page))
-    number = min(requested_page_number(requested), count)
+    try:
+        number = min(max(int(requested or 1), 1), count)
+    except ValueError:
+        number = 1
     start = (number - 1) * per_page
     on_page = roots[start : start + per_page]
     return CommentPage(number=number, count=count, tree_ids=on_page)

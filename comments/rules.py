@@ -16,8 +16,15 @@ def comments_open(post) -> bool:
     if not (post.is_public and post.allow_comments) or post.password:
         # Password-protected posts (from WordPress) take no new comments.
         return False
+    closing = comments_closing_time(post)
+    return closing is None or timezone.now() < closing
+
+
+def comments_closing_time(post):
+    """When comments on the post close by its age (the rules' close_after_days);
+    None when they never close by age."""
     days = moderation_settings().close_after_days
-    return not days or post.published_at > timezone.now() - timedelta(days=days)
+    return post.published_at + timedelta(days=days) if days else None
 
 
 def check_parent(*, post, parent_id: int | None) -> Comment | None:

@@ -5,6 +5,8 @@ from django.core.signals import request_started
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from blog.models import Post
+
 from .models import Comment, ModerationSettings
 from .moderation import forget_moderation_settings
 from .services import thread_versions_bump
@@ -14,6 +16,13 @@ request_started.connect(forget_moderation_settings, dispatch_uid="comments.rules
 post_save.connect(
     forget_moderation_settings, sender=ModerationSettings, dispatch_uid="comments.rs"
 )
+
+
+@receiver(post_save, sender=ModerationSettings)
+def expire_threads_under_old_rules(sender, **kwargs):
+    """Depth, comments per page and closing days shape every thread and post page:
+    bump every post's version so that none is served as kept under the old rules."""
+    thread_versions_bump(post_ids=Post.objects.values("pk"))
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)

@@ -7,10 +7,18 @@ render the page around a slot and the thread goes into the slot once, as bytes.
 
 The CSRF token and the comment form's signed timestamp differ on every rendering,
 so they are slots too: a page without them is the same for every cookie-less
-reader. Such a page is kept whole in the cache (`PAGE_CACHE_SECONDS`) under a key
-holding the post's `updated_at` and `thread_version`, so a comment change or an edit
-of the post shows at once; what else the page shows (the neighbouring posts, the
-navigation) may be as old as a shared cache in front may keep it anyway.
+reader. Such a page is kept whole in the cache (`PAGE_CACHE_SECONDS`) under its
+address, with the post's `created_at`, `updated_at` and `thread_version` beside it.
+A reader is served the kept page only after one query finds the post still public
+with the same three: every comment change bumps `thread_version` in its own
+transaction, every edit of the post changes `updated_at`, saving the rules bumps
+every `thread_version`, so none of them is ever missing from a page served. What
+else the page shows (the neighbouring posts, the navigation) may be as old as a
+shared cache in front may keep it anyway.
+
+Profiled, building that query through the ORM's QuerySet API cost about twenty
+times running it, and more than everything else a kept page needs; so it is a raw
+query on the primary key, its answer checked with `Post.is_public`.
 """
 
 import hashlib
@@ -35,6 +43,7 @@ from comments.rendering import fragment_version
 from comments.rules import comments_closing_time
 
 from .http_caching import page_etag, personal_cookies
+from .models import Post
 
 TEMPLATE = "blog/post_detail.html"
 # Random per process: no text an author or a commenter writes can fill a slot.
@@ -53,6 +62,9 @@ class PostPage:
 
     pieces: list[bytes | str]  # str: CSRF_SLOT or TIMESTAMP_SLOT
     digest: str  # of the bytes, the same for every reader of the same page
+    post_id: int
+    # The post's created_at, updated_at and thread_version when it was rendered.
+    versions: tuple
     # When the form on it must go: comments close by the post's age.
     closes_at: datetime | None = None
 
@@ -60,13 +72,13 @@ class PostPage:
     def has_form_fields(self) -> bool:
         return any(isinstance(piece, str) for piece in self.pieces)
 
-    def response(self, request, post, status: int = 200) -> HttpResponse:
+    def response(self, request, status: int = 200) -> HttpResponse:
         """The page for this reader: their CSRF token and a fresh form timestamp."""
         values = {}
         if self.has_form_fields:
             values = {
                 CSRF_SLOT: escape(get_token(request)).encode(),
-                TIMESTAMP_SLOT: escape(sign_form_timestamp(post.pk)).encode(),
+                TIMESTAMP_SLOT: escape(sign_form_timestamp(self.post_id)).encode(),
             }
         content = b"".join(
             values[piece] if isinstance(piece, str) else piece for piece in self.pieces
@@ -99,8 +111,18 @@ def post_page_render(request, context: dict) -> PostPage:
     for piece in pieces:
         if isinstance(piece, bytes):
             digest.update(piece)
-    closes_at = comments_closing_time(context["post"]) if form is not None else None
-    return PostPage(pieces=pieces, digest=digest.hexdigest(), closes_at=closes_at)
+    post = context["post"]
+    return PostPage(
+        pieces=pieces,
+        digest=digest.hexdigest(),
+        post_id=post.pk,
+        versions=_versions(post),
+        closes_at=comments_closing_time(post) if form is not None else None,
+    )
+
+
+def _versions(post) -> tuple:
+    return (post.created_at, post.updated_at, post.thread_version)
 
 
 def cacheable_page_reader(request) -> bool:
@@ -113,36 +135,38 @@ def cacheable_page_reader(request) -> bool:
     return not cookies & request.COOKIES.keys()
 
 
-def _cache_key(request, post) -> str:
-    """The page's key: what the page shows changes it, but for the rules (saving
-    them bumps every thread_version) and the neighbouring posts and navigation."""
-    try:
-        page_number = max(int(request.GET.get("cpage") or 1), 1)
-    except ValueError:
-        page_number = 1
+def _cache_key(request) -> str:
     parts = [
-        post.pk,
-        # A database restored or recreated beside a kept cache reuses post ids.
-        post.created_at.timestamp(),
-        post.updated_at.timestamp(),
-        post.thread_version,
+        request.path,
+        request.GET.get("cpage", ""),
         fragment_version(),
-        page_number,
         settings.COMMENTS_PAGE_ORDER,
         get_language(),
         # The form's sign-in buttons; also tells the CSP where they may lead.
         ",".join(provider.id for provider in configured_providers(request)),
     ]
-    return "blog:post-page:" + ":".join(str(part) for part in parts)
+    digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+    return f"blog:post-page:{digest}"
 
 
-def cached_post_page(request, post) -> PostPage | None:
-    """The page kept for cookie-less readers, if any and still true."""
-    page = cache.get(_cache_key(request, post))
-    if page is not None and page.closes_at and timezone.now() >= page.closes_at:
+def kept_post_page(request) -> PostPage | None:
+    """The page kept for this address, if its post is still public and unchanged."""
+    page = cache.get(_cache_key(request))
+    if page is None:
         return None
-    return page
+    if page.closes_at and timezone.now() >= page.closes_at:
+        return None
+    current = next(iter(Post.objects.raw(_POST_STATE, [page.post_id])), None)
+    if current is None or not current.is_public or current.password:
+        return None
+    return page if _versions(current) == page.versions else None
 
 
-def post_page_keep(request, post, page: PostPage) -> None:
-    cache.set(_cache_key(request, post), page, settings.PAGE_CACHE_SECONDS)
+_POST_STATE = (
+    "SELECT id, status, published_at, password, created_at, updated_at,"
+    " thread_version FROM blog_post WHERE id = %s"
+)
+
+
+def post_page_keep(request, page: PostPage) -> None:
+    cache.set(_cache_key(request), page, settings.PAGE_CACHE_SECONDS)

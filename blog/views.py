@@ -15,7 +15,7 @@ from comments.thread import page_thread_context, thread_context
 from .models import Page, Post, Tag
 from .post_page import (
     cacheable_page_reader,
-    cached_post_page,
+    kept_post_page,
     post_page_keep,
     post_page_render,
 )
@@ -73,6 +73,9 @@ def post_list(request):
 
 def post_detail(request, year, month, slug):
     """A post and its discussion; drafts and scheduled posts only as previews."""
+    cacheable = cacheable_page_reader(request)
+    if cacheable and (kept := kept_post_page(request)) is not None:
+        return kept.response(request)
     post = get_object_or_404(
         Post.objects.previewable_by(request.user).select_related("author"), slug=slug
     )
@@ -81,14 +84,10 @@ def post_detail(request, year, month, slug):
         return redirect(post, permanent=post.is_public)
     if post.password and not post_unlocked(request, post):
         return _protected_post(request, post)
-    if post.is_public and not post.password and cacheable_page_reader(request):
-        page = cached_post_page(request, post)
-        if page is None:
-            page = post_page_render(request, _post_page_context(request, post))
-            post_page_keep(request, post, page)
-        return page.response(request, post)
     page = post_page_render(request, _post_page_context(request, post))
-    response = page.response(request, post)
+    if cacheable and post.is_public and not post.password:
+        post_page_keep(request, page)
+    response = page.response(request)
     if not post.is_public or post.password:
         # A preview is for its viewer alone: no shared cache may keep it.
         add_never_cache_headers(response)

@@ -44,7 +44,7 @@ def paginate(request, queryset):
 
 
 def adjacent_posts(post):
-    """The published posts just before and just after `post` in time (one query)."""
+    """The published posts just before and just after `post` in time."""
     published = Post.objects.published()
     at = post.published_at
     older = published.filter(
@@ -53,16 +53,9 @@ def adjacent_posts(post):
     newer = published.filter(
         Q(published_at__gt=at) | Q(published_at=at, id__gt=post.id)
     ).order_by("published_at", "id")
-    neighbours = published.filter(
-        Q(pk__in=older.values("pk")[:1]) | Q(pk__in=newer.values("pk")[:1])
-    ).only("title", "slug", "published_at")
-    previous_post = next_post = None
-    for other in neighbours:
-        if (other.published_at, other.pk) < (at, post.pk):
-            previous_post = other
-        else:
-            next_post = other
-    return previous_post, next_post
+    return older.only("title", "slug", "published_at").first(), newer.only(
+        "title", "slug", "published_at"
+    ).first()
 
 
 def post_list(request):

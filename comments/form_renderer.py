@@ -7,15 +7,23 @@ here makes them some twenty times cheaper (tests compare both renderings).
 Any other template goes to Django's renderer as usual.
 """
 
+from html import escape
+
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
+
+
+def _escaped(value) -> str:
+    """Django's conditional_escape, without its lazy-string wrapper (a third of
+    this renderer's time, profiled)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return escape(str(value))
 
 
 def _attrs(attrs: dict) -> str:
     # django/forms/widgets/attrs.html
     return "".join(
-        f" {conditional_escape(name)}"
-        + ("" if value is True else f'="{conditional_escape(value)}"')
+        f" {_escaped(name)}" + ("" if value is True else f'="{_escaped(value)}"')
         for name, value in attrs.items()
         if value is not False
     )
@@ -24,18 +32,18 @@ def _attrs(attrs: dict) -> str:
 def _input(widget: dict) -> str:
     # django/forms/widgets/input.html
     value = widget["value"]
-    value = "" if value is None else f' value="{conditional_escape(value)}"'
+    value = "" if value is None else f' value="{_escaped(value)}"'
     return (
-        f'<input type="{conditional_escape(widget["type"])}" '
-        f'name="{conditional_escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+        f'<input type="{_escaped(widget["type"])}" '
+        f'name="{_escaped(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
     )
 
 
 def _textarea(widget: dict) -> str:
     # django/forms/widgets/textarea.html
-    value = conditional_escape(widget["value"]) if widget["value"] else ""
+    value = _escaped(widget["value"]) if widget["value"] else ""
     return (
-        f'<textarea name="{conditional_escape(widget["name"])}"'
+        f'<textarea name="{_escaped(widget["name"])}"'
         f"{_attrs(widget['attrs'])}>\n{value}</textarea>"
     )
 

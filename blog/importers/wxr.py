@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -530,7 +530,10 @@ class WxrImporter:
             self._insert_under_existing(comment, children)
         if isinstance(post, Post):
             count = post.comments.filter(status=Comment.Status.APPROVED).count()
-            Post.objects.filter(pk=post.pk).update(comment_count=count)
+            # New comments on a post already here: its cached thread and page go.
+            Post.objects.filter(pk=post.pk).update(
+                comment_count=count, thread_version=F("thread_version") + 1
+            )
 
     def _comment(self, post: Post | Page, data: dict, wp_id: int) -> Comment | None:
         kind = KINDS.get(data.get("wp:comment_type", "").strip())

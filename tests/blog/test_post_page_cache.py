@@ -119,6 +119,25 @@ def test_an_edit_of_the_post_shows_at_once(post):
     assert "Pages kept, then changed" in Client().get(url).content.decode()
 
 
+def test_a_post_made_a_draft_is_never_served_from_its_kept_page(post):
+    url = post.get_absolute_url()
+    Client().get(url)
+
+    post.status = "draft"
+    post.save()
+
+    assert Client().get(url).status_code == 404
+
+
+def test_a_deleted_post_is_never_served_from_its_kept_page(post):
+    url = post.get_absolute_url()
+    Client().get(url)
+
+    post.delete()
+
+    assert Client().get(url).status_code == 404
+
+
 def test_a_new_approved_comment_shows_at_once(post):
     url = post.get_absolute_url()
     Client().get(url)

@@ -412,3 +412,22 @@ def test_a_wordpress_comments_html_keeps_its_formatting_safely(tmp_path):
     assert "Second line." in comment.body_html and "<br>" in comment.body_html
     assert "<script" not in comment.body_html
     assert comment.body_html.count("<p>") == 2
+
+
+def test_comments_imported_into_a_post_already_here_show_on_its_kept_page(client):
+    import_wxr(DATA / "blog.xml")
+    four_deep = post("four-deep")
+    client.get(four_deep.get_absolute_url())
+    text = (DATA / "blog.xml").read_text()
+    first = text.index("<wp:comment>")
+    new_comment = (
+        text[first : text.index("</wp:comment>", first) + len("</wp:comment>")]
+        .replace("<wp:comment_id>101<", "<wp:comment_id>9101<")
+        .replace("Comment 101.", "A comment written since the last export.")
+    )
+    later = text[:first] + new_comment + text[first:]
+
+    import_wxr(io.StringIO(later))
+
+    html = client.get(four_deep.get_absolute_url()).content.decode()
+    assert "A comment written since the last export." in html

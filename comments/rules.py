@@ -56,7 +56,7 @@ def check_duplicate(*, post, body: str, user, author_email: str) -> None:
     if user is not None and user.is_authenticated:
         same = same.filter(user=user)
     else:
-        same = same.filter(user=None, author_email__iexact=author_email)
+        same = same.filter(user=None).with_email(author_email)
     if same.exists():
         raise ValidationError(
             _("Duplicate comment detected; it looks as though you said that already."),

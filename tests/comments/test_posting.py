@@ -1,8 +1,10 @@
 """Posting through the form: what is stored, where the writer lands, what is kept."""
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from comments.models import Comment
 from comments.thread import PENDING_SESSION_KEY
@@ -78,6 +80,15 @@ def test_details_are_kept_in_cookies_only_with_consent(client, post, settings):
     )
     assert response.cookies["comment_author"].value == "Ann%20Example"
     assert response.cookies["comment_author_email"].value == "ann%40example.test"
+
+
+def test_a_flood_interval_of_zero_refuses_nothing(client, post, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    first, second = form_data(post), form_data(post, body="And one more thing.")
+    # The same instant, as for two requests from one address served at once.
+    with time_machine.travel(timezone.now(), tick=False):
+        answers = [client.post(POST_URL, data).status_code for data in (first, second)]
+    assert answers == [302, 302]
 
 
 def test_saved_details_fill_the_form(client, post, settings):

@@ -131,3 +131,18 @@ def test_a_closed_post_says_so_instead_of_a_form(client, post):
     assert "Comments are closed." in html
     assert 'id="commentform"' not in html
     assert "replytocom=" not in html
+
+
+def test_posting_a_comment_takes_a_bounded_number_of_queries(
+    client, post, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    """The session, the post, the rules' checks, the insert and its block, the
+    thread's version and the emails; none for each comment already in the thread,
+    nor any that the database checks itself at the insert."""
+    CommentFactory.create_batch(20, post=post)
+    with (
+        django_assert_max_num_queries(21),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(POST_URL, form_data(post))
+    assert response.status_code == 302

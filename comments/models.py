@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,14 @@ from blog.models import Post
 class CommentQuerySet(TreeQuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
+
+    def with_email(self, email: str):
+        """Comments written with `email`, whatever its case (as `__iexact`), in a
+        way the index on UPPER(author_email) serves: `__iexact` is LIKE on SQLite,
+        which no index serves, so each check read every comment."""
+        return self.alias(email_upper=Upper("author_email")).filter(
+            email_upper=Upper(models.Value(email))
+        )
 
     def visible(self):
         """Comments shown in a thread: approved ones and tombstones of removed ones."""
@@ -145,6 +154,8 @@ class Comment(MPTTModel):
             models.Index(
                 fields=["page", "tree_id", "lft"], name="comments_page_thread_idx"
             ),
+            # The rules' lookups by email: duplicate text, first-time commenter.
+            models.Index(Upper("author_email"), "post", name="comments_email_post_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -68,7 +68,7 @@ def _has_approved_comment(comment: Comment) -> bool:
         return approved.filter(user_id=comment.user_id).exists()
     if not comment.author_email:
         return False
-    return approved.filter(author_email__iexact=comment.author_email).exists()
+    return approved.with_email(comment.author_email).exists()
 
 
 def trusted(*, post, user) -> bool:

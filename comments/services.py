@@ -20,6 +20,7 @@ from .rendering import comment_refresh_html
 from .tree import comment_tree_insert, comment_tree_lock
 
 _TREE_FIELDS = ["lft", "rght", "tree_id", "level"]
+_NEW_COMMENT_CHECKED = [*_TREE_FIELDS, "post", "parent", "user"]
 
 
 def thread_versions_bump(*, post_ids) -> None:
@@ -88,7 +89,10 @@ def comment_create(
         comment.created_at = created_at
     verdict = comment_moderate(comment, user=user, request=request)
     comment.status, comment.moderation_reason = verdict.status, verdict.reason
-    comment.full_clean(exclude=_TREE_FIELDS)
+    # The post, parent and user are rows just read: the database checks those
+    # foreign keys, and that a comment is on a post, at the insert, where
+    # full_clean() would query it once more for each.
+    comment.full_clean(exclude=_NEW_COMMENT_CHECKED, validate_constraints=False)
     with transaction.atomic():
         comment_tree_insert(comment)
         if comment.status == Comment.Status.APPROVED:

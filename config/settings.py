@@ -139,9 +139,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "var" / "db.sqlite3")),
-            # Kept open between requests: opening one and setting its pragmas cost
-            # more than a kept post page takes to serve.
+            # Kept open between requests as PostgreSQL's are: opening one (its
+            # PRAGMAs, Django's SQL functions) cost more than a kept post page takes.
             "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # Writers take the lock when their transaction starts, so two writers
                 # wait for each other instead of failing with "database is locked".

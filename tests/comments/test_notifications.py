@@ -95,6 +95,25 @@ def test_nothing_is_sent_before_the_transaction_commits(post, mailoutbox):
     assert mailoutbox == []
 
 
+def test_a_comment_deleted_before_the_commit_tells_nobody(
+    post, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = write(post)
+        Comment.objects.filter(pk=comment.pk).delete()
+    assert mailoutbox == []
+
+
+def test_the_email_tells_the_status_the_comment_was_committed_with(
+    post, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = write(post)
+        Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.APPROVED)
+    (message,) = mailoutbox
+    assert "New comment" in message.subject
+
+
 def test_an_approved_reply_reaches_the_subscribed_writer(
     post, staff, mailoutbox, django_capture_on_commit_callbacks
 ):

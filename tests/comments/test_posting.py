@@ -1,8 +1,10 @@
 """Posting through the form: what is stored, where the writer lands, what is kept."""
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from comments.models import Comment
 from comments.thread import PENDING_SESSION_KEY
@@ -80,6 +82,15 @@ def test_details_are_kept_in_cookies_only_with_consent(client, post, settings):
     assert response.cookies["comment_author_email"].value == "ann%40example.test"
 
 
+def test_a_flood_interval_of_zero_refuses_nothing(client, post, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    first, second = form_data(post), form_data(post, body="And one more thing.")
+    # The same instant, as for two requests from one address served at once.
+    with time_machine.travel(timezone.now(), tick=False):
+        answers = [client.post(POST_URL, data).status_code for data in (first, second)]
+    assert answers == [302, 302]
+
+
 def test_saved_details_fill_the_form(client, post, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
     client.post(POST_URL, form_data(post, save_details="on"))
@@ -120,3 +131,18 @@ def test_a_closed_post_says_so_instead_of_a_form(client, post):
     assert "Comments are closed." in html
     assert 'id="commentform"' not in html
     assert "replytocom=" not in html
+
+
+def test_posting_a_comment_takes_a_bounded_number_of_queries(
+    client, post, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    """The session, the post, the rules' checks, the insert and its block, the
+    thread's version and the emails; none for each comment already in the thread,
+    nor any that the database checks itself at the insert."""
+    CommentFactory.create_batch(20, post=post)
+    with (
+        django_assert_max_num_queries(21),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(POST_URL, form_data(post))
+    assert response.status_code == 302

@@ -151,6 +151,15 @@ def test_the_same_text_twice_on_a_post_is_refused(client, post, settings):
     refused(client, post, "Duplicate comment detected")
 
 
+def test_the_same_text_again_with_the_email_in_capitals_is_refused(
+    client, post, settings
+):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    email = form_data(post)["author_email"]
+    client.post(POST_URL, form_data(post))
+    refused(client, post, "Duplicate comment detected", author_email=email.upper())
+
+
 def test_a_body_the_renderer_cannot_handle_is_a_form_error(client, post, monkeypatch):
     def fail(text):
         raise CommentMarkupError("This comment is nested too deeply to display.")

@@ -350,7 +350,9 @@ def table(results: dict, database: str) -> str:
         "- Import: `manage.py import_wxr FILE` into a fresh database, wall time and "
         "peak resident memory of the importing process.",
         "- Cold: the Django cache is a DummyCache (nothing cached, ever); the stored "
-        f"per-comment HTML blocks are data and stay. Warm: the cache in use ({cache}).",
+        f"per-comment HTML blocks are data and stay. Warm: the cache in use ({cache}); "
+        "wrk sends no cookies, so it is served the whole page kept for cookie-less "
+        "readers, checked against the post with one query.",
         "",
     ]
     return "\n".join(lines)

@@ -6,9 +6,11 @@ since) and stored on the comment; the thread is assembled from those blocks.
 """
 
 import hashlib
+import logging
 from functools import lru_cache
 
 from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
@@ -17,6 +19,7 @@ from accounts.avatars import avatar_url, user_avatar_url
 from .models import Comment
 
 FRAGMENT_TEMPLATE = "comments/fragment.html"
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
@@ -75,11 +78,24 @@ def user_comments_refresh_html(user) -> None:
 
 
 def refresh_stale_fragments(comments: list[Comment]) -> None:
-    """Re-render, in place and in the database, the blocks that are out of date."""
+    """Re-render, in place and in the database, the blocks that are out of date.
+
+    Storing them is a saving, not the page's business: when several first views of
+    a freshly imported thread store the same blocks at once and PostgreSQL picks one
+    as a deadlock's victim, that view still shows its blocks and a later one stores
+    them.
+    """
     version = fragment_version()
-    stale = [c for c in comments if c.html_version != version]
+    stale = sorted(
+        (c for c in comments if c.html_version != version), key=lambda c: c.pk
+    )
     for comment in stale:
         comment.html = render_comment_fragment(comment)
         comment.html_version = version
-    if stale:
-        Comment.objects.bulk_update(stale, ["html", "html_version"], batch_size=500)
+    if not stale:
+        return
+    try:
+        with transaction.atomic():
+            Comment.objects.bulk_update(stale, ["html", "html_version"], batch_size=500)
+    except DatabaseError:
+        logger.warning("Comment blocks not stored this time", exc_info=True)

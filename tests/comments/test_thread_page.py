@@ -145,6 +145,25 @@ def test_stale_blocks_are_rendered_again_and_stored(client, post):
     assert "fresh words" in Comment.objects.get(pk=comment.pk).html
 
 
+def test_blocks_that_cannot_be_stored_are_still_shown(
+    client, post, monkeypatch, caplog
+):
+    from django.db import OperationalError
+
+    comment = CommentFactory(post=post, body_html="<p>fresh words</p>")
+    Comment.objects.filter(pk=comment.pk).update(html="old block", html_version="0")
+
+    def deadlock(*args, **kwargs):
+        raise OperationalError("deadlock detected")
+
+    monkeypatch.setattr(Comment.objects, "bulk_update", deadlock)
+    html = page_html(client, post)
+
+    assert "fresh words" in html
+    assert "old block" not in html
+    assert "Comment blocks not stored this time" in caplog.text
+
+
 def test_renaming_a_user_renders_their_comments_again(client, post):
     user = UserFactory(display_name="Old Name")
     CommentFactory(post=post, user=user)

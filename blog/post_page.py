@@ -73,7 +73,7 @@ class PostPage:
     def has_form_fields(self) -> bool:
         return any(isinstance(piece, str) for piece in self.pieces)
 
-    def response(self, request, status: int = 200) -> HttpResponse:
+    def response(self, request) -> HttpResponse:
         """The page for this reader: their CSRF token and a fresh form timestamp."""
         values = {}
         if self.has_form_fields:
@@ -84,7 +84,7 @@ class PostPage:
         content = b"".join(
             values[piece] if isinstance(piece, str) else piece for piece in self.pieces
         )
-        response = HttpResponse(content, status=status)
+        response = HttpResponse(content)
         response["ETag"] = page_etag(request, self.digest, self.has_form_fields)
         return response
 

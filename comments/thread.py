@@ -53,10 +53,14 @@ def is_writer(request, comment: Comment) -> bool:
     return comment.pk in request.session.get(WRITTEN_SESSION_KEY, [])
 
 
+def edit_window_start():
+    """Comments written after this their writers may still edit or delete."""
+    return timezone.now() - timezone.timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+
+
 def still_editable(comment: Comment) -> bool:
     """Within the minutes its writer may still edit or delete it."""
-    window = timezone.timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
-    return timezone.now() < comment.created_at + window
+    return comment.created_at > edit_window_start()
 
 
 def shown_comments(request, post):
@@ -105,8 +109,7 @@ def _editable_own_ids(request, rows: "list[ThreadRow]") -> frozenset[int]:
     mine = [row.pk for row in rows if is_writer(request, row)]
     if not mine:
         return frozenset()
-    window = timezone.timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
-    recent = Comment.objects.filter(pk__in=mine, created_at__gt=timezone.now() - window)
+    recent = Comment.objects.filter(pk__in=mine, created_at__gt=edit_window_start())
     return frozenset(recent.values_list("pk", flat=True))
 
 

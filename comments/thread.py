@@ -218,13 +218,26 @@ def thread_cache_key(post, page_number: int, can_reply: bool) -> str:
     return "comments:thread:" + ":".join(str(part) for part in parts)
 
 
-def _cached_thread_context(request, post) -> dict | None:
-    """The context from the cached public thread; None when it is not cached."""
-    page = comment_page(shown_comments(request, post), request.GET.get("cpage"))
+def thread_context(request, post, *, form: CommentForm | None = None) -> dict:
+    """Context for `comments/section.html` under a post, the public thread from
+    the cache when this viewer shares it and asks for no reply target."""
+    shown = shown_comments(request, post)
+    page = comment_page(shown, request.GET.get("cpage"))
+    cacheable = (
+        form is None
+        and request.GET.get("replytocom") is None
+        and shares_public_thread(request)
+    )
+    if not cacheable:
+        return _thread_context(request, post, shown, page, form=form)
     is_open = comments_open(post)
-    cached = cache.get(thread_cache_key(post, page.number, is_open))
+    key = thread_cache_key(post, page.number, is_open)
+    cached = cache.get(key)
     if cached is None:
-        return None
+        context = _thread_context(request, post, shown, page, form=None)
+        cached = (context["comment_thread"], context["comment_mentions"])
+        cache.set(key, cached, settings.THREAD_CACHE_SECONDS)
+        return context
     thread, mentions = cached
     return {
         "comment_thread": thread,
@@ -237,35 +250,15 @@ def _cached_thread_context(request, post) -> dict | None:
     }
 
 
-def thread_context(request, post, *, form: CommentForm | None = None) -> dict:
-    """Context for `comments/section.html` under a post, the public thread from
-    the cache when this viewer shares it and asks for no reply target."""
-    cacheable = (
-        form is None
-        and request.GET.get("replytocom") is None
-        and shares_public_thread(request)
-    )
-    if cacheable:
-        context = _cached_thread_context(request, post)
-        if context is None:
-            context = _thread_context(request, post, form=None)
-            key = thread_cache_key(
-                post, context["comment_page"].number, context["comments_open"]
-            )
-            cached = (context["comment_thread"], context["comment_mentions"])
-            cache.set(key, cached, settings.THREAD_CACHE_SECONDS)
-        return context
-    return _thread_context(request, post, form=form)
-
-
-def _thread_context(request, post, *, form: CommentForm | None = None) -> dict:
-    """Context for `comments/section.html` under a post.
+def _thread_context(
+    request, post, shown, page, *, form: CommentForm | None = None
+) -> dict:
+    """Context for `comments/section.html` under a post: the comments `shown` to
+    this viewer, the threads on `page` of them.
 
     `form` is a bound form sent back with its errors; the page then keeps the reply
     where the reader wrote it.
     """
-    shown = shown_comments(request, post)
-    page = comment_page(shown, request.GET.get("cpage"))
     comments = shown.order_by(*thread_order())
     if page.tree_ids is not None:
         comments = comments.filter(tree_id__in=page.tree_ids)

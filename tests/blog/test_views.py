@@ -172,6 +172,14 @@ def test_post_page_links_the_previous_and_next_published_posts(client):
     assert f'href="{newer.get_absolute_url()}" rel="next"' in html
 
 
+def test_posts_published_at_the_same_moment_follow_each_other_by_creation(client):
+    moment = days_ago(2)
+    first, middle, last = (PostFactory(published_at=moment) for _ in range(3))
+    html = client.get(middle.get_absolute_url()).content.decode()
+    assert f'href="{first.get_absolute_url()}" rel="prev"' in html
+    assert f'href="{last.get_absolute_url()}" rel="next"' in html
+
+
 def test_previous_and_next_skip_drafts_and_scheduled_posts(client):
     post = PostFactory(published_at=days_ago(2))
     PostFactory(title="A draft", status=Post.Status.DRAFT, published_at=days_ago(3))

@@ -7,12 +7,13 @@ here, never stored.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape as escape_text
 
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from .models import Comment
 
@@ -61,8 +62,9 @@ def _classes(comment: Comment, options: ThreadOptions) -> list[str]:
     return classes
 
 
-def _texts() -> dict[str, str]:
-    """The translated, escaped words of the assembly, looked up once a thread."""
+@lru_cache(maxsize=16)
+def _texts(language: str) -> dict[str, str]:
+    """The translated, escaped words of the assembly in `language`."""
     return {
         key: escape(gettext(text))
         for key, text in {
@@ -201,7 +203,7 @@ def render_thread(comments: list[Comment], options: ThreadOptions) -> RenderedTh
     A comment whose parent is not shown (held, or marked as spam after the reply
     was approved) is left out with its replies, so the nesting stays true.
     """
-    texts = _texts()
+    texts = _texts(get_language())
     awaiting = f'<p class="comment-awaiting-moderation">{texts["awaiting"]}</p>'
     shown_parents = _shown_parents(comments, options)
     parents = {parent for parent in shown_parents.values() if parent is not None}

@@ -20,7 +20,10 @@ def moderation_settings() -> ModerationSettings:
     an unsaved record with the defaults (reading a page writes nothing)."""
     record = getattr(_local, "record", None)
     if record is None:
-        record = ModerationSettings.objects.filter(pk=1).first() or ModerationSettings()
+        try:
+            record = ModerationSettings.objects.get(pk=1)
+        except ModerationSettings.DoesNotExist:
+            record = ModerationSettings()
         _local.record = record
     return record
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -24,6 +24,15 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 @register.filter
 def post_excerpt(post) -> str:
     """The post's excerpt, else the first paragraph of its body, as plain text."""
+    # A post page shows it three times (description, Open Graph, JSON-LD).
+    key = (get_language(), post.password, post.excerpt, post.body_html)
+    kept = post.__dict__.get("_excerpt_text")
+    if kept is None or kept[0] != key:
+        kept = post.__dict__["_excerpt_text"] = (key, _excerpt_text(post))
+    return kept[1]
+
+
+def _excerpt_text(post) -> str:
     if post.password:
         return gettext("There is no excerpt because this is a protected post.")
     if post.excerpt.strip():

@@ -130,6 +130,13 @@ class Post(models.Model):
     thread_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The page's head tags and article as last rendered, and the digest of what
+    # they were rendered from (blog.rendering).
+    head_html = models.TextField(editable=False, blank=True)
+    article_html = models.TextField(editable=False, blank=True)
+    rendered_digest = models.CharField(max_length=64, editable=False, blank=True)
+
+    STORED_RENDERING_FIELDS = ("head_html", "article_html", "rendered_digest")
 
     objects = PostQuerySet.as_manager()
 

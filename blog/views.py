@@ -21,6 +21,7 @@ from .post_page import (
     post_page_keep,
     post_page_render,
 )
+from .rendering import post_rendered_parts
 from .search import search_posts
 
 UNLOCKED_SESSION_KEY = "blog_unlocked_posts"
@@ -109,6 +110,7 @@ def _post_page_context(request, post) -> dict:
     previous_post, next_post = adjacent_posts(post)
     return {
         "post": post,
+        **post_rendered_parts(post),
         "previous_post": previous_post,
         "next_post": next_post,
         **thread_context(request, post),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from blog.models import Post
+from blog.rendering import post_rendered_parts
 
 from .actions import comment_moderation_apply
 from .forms import CommentForm
@@ -106,7 +107,11 @@ def comment_post(request):
             if not signed_in:
                 _remember_details(response, form)
             return response
-    context = {"post": post, **thread_context(request, post, form=form)}
+    context = {
+        "post": post,
+        **post_rendered_parts(post),
+        **thread_context(request, post, form=form),
+    }
     return render(request, "blog/post_detail.html", context, status=400)
 
 

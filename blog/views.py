@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -106,7 +105,6 @@ def post_detail(request, year, month, slug):
 
 
 def _post_page_context(request, post) -> dict:
-    prefetch_related_objects([post], "tags")
     previous_post, next_post = adjacent_posts(post)
     return {
         "post": post,

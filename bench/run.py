@@ -197,6 +197,11 @@ class Server:
         self.process.wait(timeout=30)
 
 
+def page_size(url: str) -> int:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return len(response.read())
+
+
 def fetch(url: str) -> float:
     start = time.perf_counter()
     with urllib.request.urlopen(url, timeout=60) as response:
@@ -225,8 +230,10 @@ def wrk(url: str) -> float:
     return float(found.group(1)) if found else 0.0
 
 
-def measure_pages(server: Server, urls: dict[str, str]) -> dict[str, tuple]:
-    rows = {"floor": "/bench/floor/", **urls}
+def measure_pages(
+    server: Server, urls: dict[str, str], floor: str = "/bench/floor/"
+) -> dict[str, tuple]:
+    rows = {"floor": floor, **urls}
     return {
         name: (*latencies(server.base + path), wrk(server.base + path))
         for name, path in rows.items()
@@ -342,6 +349,21 @@ def table(results: dict, database: str) -> str:
     cache = "Redis" if os.environ.get("REDIS_URL") else "local memory, per worker"
     lines += [
         "",
+        "Warm pages against the floor answering as many bytes (a constant view; "
+        "what the page's size alone costs on loopback):",
+        "",
+        "| page | bytes | same-size floor req/s | warm req/s (Nx) "
+        "| same-size floor median ms | warm median ms (Nx) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, r in results.items():
+        f, w = r["same_size_floor"], r["warm"][name]
+        lines.append(
+            f"| {name} | {r['size']:,} | {f[2]:.0f} | {w[2]:.0f} ({w[2] / f[2]:.2f}x) "
+            f"| {f[0]:.1f} | {w[0]:.1f} ({w[0] / f[0]:.1f}x) |"
+        )
+    lines += [
+        "",
         f"- Comment posting through the form view into thread-1000, each POST to its "
         f"302 (the redirect not followed): {posting:.0f} comments/s "
         f"({POSTS_TO_WRITE} comments, {WRITERS} writers; "
@@ -379,6 +401,8 @@ def bench_thread(tmp: Path, name: str) -> dict:
     server = Server(env, cold=False)
     try:
         warm = measure_pages(server, urls)
+        size = page_size(server.base + urls[name])
+        same_size_floor = measure_pages(server, {}, floor=f"/bench/floor/{size}/")
         posting = post_comments(server, urls[name]) if name == "thread-1000" else None
         memory = max(memory, server.worker_peak_mb())
     finally:
@@ -389,6 +413,8 @@ def bench_thread(tmp: Path, name: str) -> dict:
         "queries": queries[name],
         "cold": cold,
         "warm": warm,
+        "size": size,
+        "same_size_floor": same_size_floor["floor"],
         "posting": posting,
         "memory": memory,
     }

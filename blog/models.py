@@ -247,9 +247,31 @@ class Image(models.Model):
         return self.alt or self.file.name
 
 
+class WordPressRecordQuerySet(models.QuerySet):
+    def ids_by_object(self) -> dict[str, dict[int, int]]:
+        """`{kind: {object_id: wp_id}}`: the WordPress id each recorded object goes by.
+
+        Imports of several sites may have recorded one id for several objects; the
+        newest record keeps it, the others go without (posts and pages share their
+        ids, as in WordPress). The WXR export writes these ids, and importing this
+        blog's own export reads them back the same way.
+        """
+        spaces = {self.model.Kind.PAGE: self.model.Kind.POST}
+        taken: set[tuple[str, int]] = set()
+        ids: dict[str, dict[int, int]] = {kind: {} for kind in self.model.Kind}
+        rows = self.order_by("-pk").values_list("kind", "wp_id", "object_id")
+        for kind, wp_id, object_id in rows.iterator():
+            space = (spaces.get(kind, kind), wp_id)
+            if space not in taken and object_id not in ids[kind]:
+                taken.add(space)
+                ids[kind][object_id] = wp_id
+        return ids
+
+
 class WordPressRecord(models.Model):
     """What a WXR import made of one WordPress object, found again by its id.
 
+    WordPress ids are unique only within one site, so a record names its site.
     Re-running an import skips what is recorded here; `/?p=ID` and the old
     permalink paths of posts and pages redirect through it.
     """
@@ -261,16 +283,26 @@ class WordPressRecord(models.Model):
         COMMENT = "comment", _("Comment")
         ATTACHMENT = "attachment", _("Attachment")
 
+    # `example.com/blog`: the address without scheme or "www." (see the importer's
+    # `site_key`); empty for a file that names no site, and for records made
+    # before sites were recorded (migration 0007 says when an import adopts them).
+    site = models.CharField(max_length=255, blank=True, default="")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     wp_id = models.PositiveBigIntegerField()
     object_id = models.PositiveBigIntegerField()
     old_path = models.CharField(max_length=500, blank=True, db_index=True)
     old_url = models.URLField(max_length=1000, blank=True)
 
+    objects = WordPressRecordQuerySet.as_manager()
+
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "wp_id"], name="wp_record_unique")
+            # Kind and id first: `/?p=ID` looks records up by them, across sites.
+            models.UniqueConstraint(
+                fields=["kind", "wp_id", "site"], name="wp_record_unique_in_site"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.wp_id} → {self.object_id}"
+        site = self.site or "unnamed site"
+        return f"{self.kind} {self.wp_id} of {site} → {self.object_id}"

@@ -54,18 +54,16 @@ def _tag(name: str, value: str, *, raw: bool = False) -> str:
 
 class WxrExporter:
     def __init__(self):
-        # WordPress ids: those recorded by an import are kept, others are ours.
-        self.post_ids = self._wp_ids(WordPressRecord.Kind.POST)
-        self.page_ids = self._wp_ids(WordPressRecord.Kind.PAGE)
+        # WordPress ids: those recorded by an import are kept (one object to an
+        # id, whatever the sites imported), others are ours.
+        recorded = WordPressRecord.objects.ids_by_object()
+        self.post_ids = recorded[WordPressRecord.Kind.POST]
+        self.page_ids = recorded[WordPressRecord.Kind.PAGE]
         top = max([*self.post_ids.values(), *self.page_ids.values(), 0])
         self.next_id = max(top, Post.objects.count() + Page.objects.count()) + 1
         # Comments keep their WordPress ids too; the others get theirs above those.
-        self.comment_ids = self._wp_ids(WordPressRecord.Kind.COMMENT)
+        self.comment_ids = recorded[WordPressRecord.Kind.COMMENT]
         self.comment_offset = max(self.comment_ids.values(), default=0)
-
-    def _wp_ids(self, kind: str) -> dict[int, int]:
-        records = WordPressRecord.objects.filter(kind=kind)
-        return dict(records.values_list("object_id", "wp_id"))
 
     def _id(self, known: dict[int, int], pk: int) -> int:
         if pk not in known:

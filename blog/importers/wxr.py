@@ -6,7 +6,9 @@ MPTT trees in Python (lft, rght, level, tree_id) and written with bulk_create, a
 level at a time, which is what makes a 10,000-comment thread take seconds.
 
 Every WordPress object imported is recorded in WordPressRecord by its WordPress
-id, so running the same import again skips what is already there.
+id and its site (ids are unique only within one WordPress site), so running the
+same import again skips what is already there, and another site's objects with
+the same ids are imported beside them.
 """
 
 import ipaddress
@@ -22,6 +24,7 @@ from typing import TextIO
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -59,6 +62,11 @@ KINDS = {
     "trackback": Comment.Kind.TRACKBACK,
 }
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
+# The channel's addresses that name the site, the blog's own first: in a multisite
+# network base_site_url is the network's, shared by blogs that each number their
+# posts from 1.
+SITE_TAGS = ("wp:base_blog_url", "link", "wp:base_site_url")
+SITE_MAX_LENGTH = 255
 PROGRESS_EVERY = 1000
 PARALLEL_FROM = 500  # comments in one post
 
@@ -89,6 +97,7 @@ class WxrImportError(Exception):
 
 @dataclass
 class ImportSummary:
+    site: str = ""
     posts: int = 0
     pages: int = 0
     comments: Counter = field(default_factory=Counter)  # by status
@@ -105,6 +114,7 @@ class ImportSummary:
     def lines(self) -> list[str]:
         states = ", ".join(f"{n} {s}" for s, n in sorted(self.comments.items()))
         lines = [
+            f"Site: {self.site or 'not named in the file'}",
             f"Posts: {self.posts}",
             f"Pages: {self.pages}",
             f"Comments: {sum(self.comments.values())} ({states or 'none'})",
@@ -186,6 +196,25 @@ def _path(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def site_key(url: str) -> str:
+    """`https://www.Example.com/blog/` -> `example.com/blog`, as records name sites.
+
+    The scheme and a leading "www." are left out: a site that moved to https, or
+    dropped its "www.", is still the site whose ids were recorded.
+    """
+    url = url.strip()
+    if not url:
+        return ""
+    parts = urlsplit(url if "//" in url else f"//{url}")
+    host = parts.netloc.rpartition("@")[2].lower().removeprefix("www.")
+    return host + parts.path.rstrip("/")
+
+
+def _within(address: str, site: str) -> bool:
+    """Whether `address` (a site_key) lies at or under the site `site`."""
+    return address == site or address.startswith(f"{site}/")
+
+
 class WxrImporter:
     def __init__(
         self, *, media_dir: Path | None = None, progress: TextIO | None = None
@@ -199,14 +228,15 @@ class WxrImporter:
         self.items = 0
         self.media_map: dict[str, str] = {}  # old image URL -> new URL
         self.imported_bodies: list[Post | Page] = []
-        self.records: dict[str, dict[int, int]] = defaultdict(dict)
+        self.header: dict[str, str] = {}  # the channel's addresses, by SITE_TAGS
+        self.site: str | None = None  # settled before the first author or item
+        self.records: dict[str, dict[int, int]] = defaultdict(dict)  # this site's
 
     # --- the file -----------------------------------------------------------
 
     def run(self, source) -> ImportSummary:
         try:
             with transaction.atomic():
-                self._load_records()
                 self._parse(source)
                 self._rewrite_media_urls()
         except ParseError as exc:
@@ -217,11 +247,58 @@ class WxrImporter:
             ) from exc
         return self.summary
 
-    def _load_records(self) -> None:
-        for kind, wp_id, object_id in WordPressRecord.objects.values_list(
-            "kind", "wp_id", "object_id"
-        ):
+    def _site_named(self) -> str:
+        addresses = (site_key(self.header.get(tag, "")) for tag in SITE_TAGS)
+        return next((address for address in addresses if address), "")
+
+    def _settle_site(self) -> None:
+        """The file's site, from the channel's header: its records are loaded."""
+        self.site = self.summary.site = self._site_named()
+        if len(self.site) > SITE_MAX_LENGTH:
+            raise WxrImportError(
+                f"The site's address is longer than {SITE_MAX_LENGTH} characters "
+                f"({self.site[:60]}…); nothing was imported."
+            )
+        self._adopt_unnamed_records()
+        if self.site == site_key(settings.SITE_URL):
+            # This blog's own export: it wrote the ids of every site imported.
+            for kind, ids in WordPressRecord.objects.ids_by_object().items():
+                self.records[kind] = {wp_id: pk for pk, wp_id in ids.items()}
+            return
+        records = WordPressRecord.objects.filter(site=self.site)
+        for kind, wp_id, object_id in records.values_list("kind", "wp_id", "object_id"):
             self.records[kind][wp_id] = object_id
+
+    def _adopt_unnamed_records(self) -> None:
+        """Records made before records named their site become this site's, if
+        nothing says they are another's (migration 0007 of blog explains why).
+
+        Only a site with no records yet adopts them, and only when every old
+        post and page address among them lies under the site's address.
+        """
+        unnamed = WordPressRecord.objects.filter(site="")
+        if not self.site or not unnamed.exists():
+            return
+        if WordPressRecord.objects.filter(site=self.site).exists():
+            return
+        addresses = (
+            unnamed.filter(
+                kind__in=[WordPressRecord.Kind.POST, WordPressRecord.Kind.PAGE]
+            )
+            .exclude(old_url="")
+            .values_list("old_url", flat=True)
+        )
+        if all(_within(site_key(url), self.site) for url in addresses.iterator()):
+            adopted = unnamed.update(site=self.site)
+            self.summary.notes.append(
+                f"{adopted} records of an import made before records named their "
+                f"site were taken as {self.site}'s: their addresses lie under it"
+            )
+        else:
+            self.summary.notes.append(
+                "Records of an import made before records named their site were "
+                f"left alone: some of their addresses lie outside {self.site}"
+            )
 
     def _parse(self, source) -> None:
         channel = None
@@ -239,6 +316,10 @@ class WxrImporter:
             if depth != 2:
                 continue
             name = _name(element.tag)
+            if name in SITE_TAGS:
+                self._header(name, element.text or "")
+            elif name in {"wp:author", "item"} and self.site is None:
+                self._settle_site()
             if name == "wp:author":
                 self._author(_fields(element))
             elif name == "item":
@@ -247,6 +328,15 @@ class WxrImporter:
             if name in {"wp:author", "item", "wp:term", "wp:category", "wp:tag"}:
                 element.clear()
                 channel.remove(element)
+
+    def _header(self, name: str, text: str) -> None:
+        self.header.setdefault(name, text)
+        if self.site is not None and self._site_named() != self.site:
+            # Records already matched would belong to another site than the rest.
+            raise WxrImportError(
+                f"The file names its site ({name}) after its first author or item; "
+                "WordPress writes it before them. Move it up; nothing was imported."
+            )
 
     def _tick(self, count: int = 1) -> None:
         """Count items and comments read; report every PROGRESS_EVERY of them."""
@@ -337,6 +427,7 @@ class WxrImporter:
 
     def _record(self, kind: str, wp_id: int, object_id: int, link: str = "") -> None:
         WordPressRecord.objects.create(
+            site=self.site,
             kind=kind,
             wp_id=wp_id,
             object_id=object_id,
@@ -623,7 +714,10 @@ class WxrImporter:
         WordPressRecord.objects.bulk_create(
             [
                 WordPressRecord(
-                    kind=WordPressRecord.Kind.COMMENT, wp_id=c.wp_id, object_id=c.pk
+                    site=self.site,
+                    kind=WordPressRecord.Kind.COMMENT,
+                    wp_id=c.wp_id,
+                    object_id=c.pk,
                 )
                 for c in batch
             ],

@@ -10,6 +10,7 @@ from blog.exporters.wxr import cdata, export_wxr
 from blog.importers.wxr import import_wxr
 from blog.models import Page, Post, Tag, WordPressRecord
 from comments.models import Comment
+from tests.blog.wxr_documents import ONE, TWO, hello, wxr
 from tests.factories import CommentFactory, PostFactory
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "wxr"
@@ -102,6 +103,29 @@ def test_importing_its_own_export_again_changes_nothing():
     import_wxr(DATA / "blog.xml")
     before = posts_and_threads()
     import_wxr(io.BytesIO(exported().encode()))
+    assert posts_and_threads() == before
+
+
+def two_sites_with_the_same_ids():
+    import_wxr(wxr(hello(ONE, "Ann", "Bob"), site=ONE))
+    import_wxr(wxr(hello(TWO, "Cid", "Dee"), site=TWO))
+
+
+def test_ids_that_two_imported_sites_share_are_each_written_once():
+    two_sites_with_the_same_ids()
+    root = ET.fromstring(exported())  # noqa: S314 - our own output
+    post_ids = [i.findtext(f"{WP}post_id") for i in root.iter("item")]
+    comment_ids = [c.findtext(f"{WP}comment_id") for c in root.iter(f"{WP}comment")]
+    assert len(set(post_ids)) == len(post_ids) == 2
+    assert len(set(comment_ids)) == len(comment_ids) == 4
+
+
+def test_the_export_of_two_sites_imports_whole_into_an_empty_blog():
+    two_sites_with_the_same_ids()
+    before = posts_and_threads()
+    text = exported()
+    wipe()
+    import_wxr(io.BytesIO(text.encode()))
     assert posts_and_threads() == before
 
 

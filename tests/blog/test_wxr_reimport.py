@@ -1,0 +1,108 @@
+"""Importing into a blog that holds earlier imports: the same site again, another
+WordPress site with the same ids, new replies under comments already here."""
+
+import io
+
+import pytest
+
+from blog.importers.wxr import WxrImportError, import_wxr
+from blog.models import Post, WordPressRecord
+from comments.models import Comment
+from tests.blog.wxr_documents import ONE, TWO, hello, wxr
+from tests.comments.threads import assert_thread, assert_tree_matches_rebuild, tree_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def imported(wp_id: int, site: str = ONE) -> Post:
+    """The post made of WordPress post `wp_id` of `site`."""
+    record = WordPressRecord.objects.get(
+        site=site.removeprefix("https://"), kind="post", wp_id=wp_id
+    )
+    return Post.objects.get(pk=record.object_id)
+
+
+@pytest.fixture
+def two_sites():
+    first = import_wxr(wxr(hello(ONE, "Ann", "Bob"), site=ONE))
+    second = import_wxr(wxr(hello(TWO, "Cid", "Dee", "Eve"), site=TWO))
+    return first, second
+
+
+def test_a_second_site_with_the_same_ids_is_imported_in_full(two_sites):
+    _, second = two_sites
+    assert (second.posts, sum(second.comments.values())) == (1, 3)
+    assert second.already_imported == 0
+    assert (Post.objects.count(), Comment.objects.count()) == (2, 5)
+
+
+def test_each_site_s_comments_thread_under_its_own_post(two_sites):
+    assert_thread(imported(10, ONE), "Ann\n  Bob")
+    assert_thread(imported(10, TWO), "Cid\n  Dee\n    Eve")
+    assert_tree_matches_rebuild()
+
+
+def test_the_summary_names_the_site_its_ids_belong_to(two_sites):
+    _, second = two_sites
+    assert "Site: two.example.test" in second.lines()
+
+
+def test_reimporting_a_site_beside_another_skips_everything(two_sites):
+    rows = tree_rows()
+    again = import_wxr(wxr(hello(ONE, "Ann", "Bob"), site=ONE))
+    assert (again.posts, sum(again.comments.values())) == (0, 0)
+    assert again.already_imported == 3
+    assert tree_rows() == rows
+
+
+def test_a_site_moved_to_http_without_www_is_still_the_same_site(db):
+    import_wxr(wxr(hello(ONE, "Ann"), site="https://www.One.example.test/"))
+    again = import_wxr(wxr(hello(ONE, "Ann"), site="http://one.example.test"))
+    assert (again.posts, again.already_imported) == (0, 2)
+
+
+def test_a_blog_under_another_blog_s_address_is_another_site(db):
+    import_wxr(wxr(hello(ONE, "Ann"), site=ONE))
+    other = import_wxr(wxr(hello(ONE, "Bob"), site=f"{ONE}/other-blog"))
+    assert (other.posts, other.already_imported) == (1, 0)
+
+
+def test_a_site_named_after_the_first_item_is_an_error_and_nothing_is_kept(db):
+    late = wxr(hello(ONE, "Ann"), site=None).getvalue()
+    late = late.replace("</channel>", f"<wp:base_blog_url>{ONE}</wp:base_blog_url>")
+    late = late.replace("</rss>", "</channel></rss>")
+    with pytest.raises(WxrImportError, match="after its first author or item"):
+        import_wxr(io.StringIO(late))
+    assert not Post.objects.exists()
+
+
+# --- records made before records named their site -------------------------------
+
+
+def unnamed_records_from_one_site():
+    """An import of site ONE as made before records named their site."""
+    import_wxr(wxr(hello(ONE, "Ann", "Bob"), site=ONE))
+    WordPressRecord.objects.update(site="")
+
+
+def test_records_from_before_sites_are_adopted_by_the_site_they_lie_under(db):
+    unnamed_records_from_one_site()
+    again = import_wxr(wxr(hello(ONE, "Ann", "Bob"), site=ONE))
+    assert (again.posts, again.already_imported) == (0, 3)
+    assert set(WordPressRecord.objects.values_list("site", flat=True)) == {
+        "one.example.test"
+    }
+
+
+def test_records_from_before_sites_are_left_to_their_site_by_another(db):
+    unnamed_records_from_one_site()
+    other = import_wxr(wxr(hello(TWO, "Cid"), site=TWO))
+    assert (other.posts, other.already_imported) == (1, 0)
+    assert WordPressRecord.objects.filter(site="").count() == 3
+    assert any("left alone" in note for note in other.notes)
+
+
+def test_a_file_naming_no_site_finds_the_records_from_before_sites(db):
+    unnamed_records_from_one_site()
+    again = import_wxr(wxr(hello(ONE, "Ann", "Bob"), site=None))
+    assert (again.posts, again.already_imported) == (0, 3)

@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import posixpath
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -616,7 +616,26 @@ class WxrImporter:
                         f"{parent}, which is not in the file: imported as a new thread"
                     )
                 roots.append(comment)
-        self._build_trees(post, roots, children, by_wp_id)
+        order = lambda c: (c.created_at, c.wp_id)  # noqa: E731 - WordPress's order
+        for group in (roots, into_existing, *children.values()):
+            group.sort(key=order)
+        # Replies in a cycle of parents reach neither a new thread nor a comment
+        # already here: each becomes a thread.
+        reached, stack = set(), roots + into_existing
+        while stack:
+            comment = stack.pop()
+            reached.add(comment.wp_id)
+            stack.extend(children.get(comment.wp_id, []))
+        circle = [c for c in new if c.wp_id not in reached]
+        if circle:
+            self.summary.notes.append(
+                f"{len(circle)} comments on “{post.title}” reply in a circle: "
+                "imported as new threads"
+            )
+            for comment in circle:
+                children.pop(comment.wp_id, None)
+            roots = sorted(roots + circle, key=order)
+        self._build_trees(roots, children, by_wp_id)
         for comment in into_existing:
             self._insert_under_existing(comment, children)
         if isinstance(post, Post):
@@ -666,12 +685,9 @@ class WxrImporter:
             self.tree_ids_locked = True
         return (Comment.objects.aggregate(top=Max("tree_id"))["top"] or 0) + 1
 
-    def _build_trees(self, post, roots, children, by_wp_id) -> None:
-        order = lambda c: (c.created_at, c.wp_id)  # noqa: E731 - WordPress's order
-        roots.sort(key=order)
-        for siblings in children.values():
-            siblings.sort(key=order)
-        placed: set[int] = set()
+    def _build_trees(self, roots, children, by_wp_id) -> None:
+        """New threads from `roots`, their replies found in `children`, each level
+        written with one bulk_create."""
         levels: dict[int, list[Comment]] = defaultdict(list)
         first = self._tree_ids(len(roots))
         for offset, root in enumerate(roots):
@@ -683,7 +699,6 @@ class WxrImporter:
                     comment.rght = counter
                     counter += 1
                     continue
-                placed.add(comment.wp_id)
                 comment.tree_id, comment.level = first + offset, level
                 comment.lft = counter
                 counter += 1
@@ -691,17 +706,6 @@ class WxrImporter:
                 stack.append((comment, level, True))
                 for child in reversed(children.get(comment.wp_id, [])):
                     stack.append((child, level + 1, False))
-        # Replies in a cycle of parents never reach a root: each becomes a thread.
-        lost = [c for c in by_wp_id.values() if c.wp_id not in placed]
-        if lost:
-            self.summary.notes.append(
-                f"{len(lost)} comments on “{post.title}” reply in a circle: "
-                "imported as new threads"
-            )
-            for c in lost:
-                children.pop(c.wp_id, None)
-            self._build_trees(post, lost, defaultdict(list), {c.wp_id: c for c in lost})
-            return
         for level in sorted(levels):
             batch = levels[level]
             for comment in batch:
@@ -727,10 +731,11 @@ class WxrImporter:
             self.records["comment"][c.wp_id] = c.pk
 
     def _insert_under_existing(self, comment, children) -> None:
-        """A new reply to a comment of an earlier import: inserted the slow way."""
-        queue = [comment]
+        """A new reply to a comment of an earlier import, with the replies below it
+        in this file: inserted the slow way, each as its parent's last reply."""
+        queue = deque([comment])
         while queue:
-            current = queue.pop(0)
+            current = queue.popleft()
             parent_pk = self.records["comment"][current.wp_parent]
             current.parent = Comment.objects.get(pk=parent_pk)
             comment_tree_insert(current)

@@ -8,7 +8,7 @@ import pytest
 from blog.importers.wxr import WxrImportError, import_wxr
 from blog.models import Post, WordPressRecord
 from comments.models import Comment
-from tests.blog.wxr_documents import ONE, TWO, hello, wxr
+from tests.blog.wxr_documents import ONE, TWO, comment, hello, item, wxr
 from tests.comments.threads import assert_thread, assert_tree_matches_rebuild, tree_rows
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +106,72 @@ def test_a_file_naming_no_site_finds_the_records_from_before_sites(db):
     unnamed_records_from_one_site()
     again = import_wxr(wxr(hello(ONE, "Ann", "Bob"), site=None))
     assert (again.posts, again.already_imported) == (0, 3)
+
+
+# --- a re-export with new replies under comments already here -------------------
+
+
+@pytest.fixture
+def earlier_import():
+    """Post 10 of ONE with Ann's comment 1 and Bob's reply 2, imported before."""
+    return import_wxr(wxr(hello(ONE, "Ann", "Bob")))
+
+
+def test_a_new_reply_chain_under_an_old_comment_nests_under_it(earlier_import):
+    summary = import_wxr(
+        wxr(
+            item(
+                10,
+                "hello",
+                comment(1, "Ann"),
+                comment(2, "Bob", parent=1),
+                comment(3, "Cid", parent=2),
+                comment(4, "Dee", parent=3),
+                comment(5, "Eve", parent=3),
+                comment(6, "Fay", parent=1),
+            )
+        )
+    )
+    assert_thread(
+        imported(10),
+        """
+        Ann
+          Bob
+            Cid
+              Dee
+              Eve
+          Fay
+        """,
+    )
+    assert (sum(summary.comments.values()), summary.already_imported) == (4, 3)
+    assert not summary.notes
+
+
+def test_a_new_reply_chain_under_an_old_comment_keeps_the_tree_sound(earlier_import):
+    chain = [comment(n, f"Reader {n}", parent=n - 1) for n in range(3, 8)]
+    import_wxr(
+        wxr(hello(ONE, "Ann", "Bob").replace("</item>", "".join(chain) + "</item>"))
+    )
+    assert_tree_matches_rebuild()
+    assert imported(10).comments.order_by("-level").first().level == 6
+
+
+def test_replies_in_a_circle_in_a_re_export_are_reported_and_become_threads(
+    earlier_import,
+):
+    summary = import_wxr(
+        wxr(
+            item(
+                10,
+                "hello",
+                comment(1, "Ann"),
+                comment(2, "Bob", parent=1),
+                comment(3, "Cid", parent=2),
+                comment(4, "Dee", parent=5),
+                comment(5, "Eve", parent=4),
+            )
+        )
+    )
+    assert_thread(imported(10), "Ann\n  Bob\n    Cid\nDee\nEve")
+    assert any("2 comments on “hello” reply in a circle" in n for n in summary.notes)
+    assert_tree_matches_rebuild()

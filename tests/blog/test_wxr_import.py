@@ -10,20 +10,11 @@ from django.db import IntegrityError, transaction
 from blog.importers.wxr import WxrImportError, import_wxr
 from blog.models import Image, Page, Post, WordPressRecord
 from comments.models import Comment
+from tests.blog.wxr_documents import BENCH
 from tests.comments.threads import assert_thread, tree_rows
 from tests.factories import UserFactory
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "wxr"
-REPO = Path(__file__).resolve().parents[2]
-# shared/ sits beside the repository (a worktree is one level further down).
-BENCH = next(
-    (
-        p / "shared" / "bench"
-        for p in (REPO.parent, REPO.parent.parent)
-        if (p / "shared" / "bench").is_dir()
-    ),
-    REPO.parent / "shared" / "bench",
-)
 
 pytestmark = pytest.mark.django_db
 

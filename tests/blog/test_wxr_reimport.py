@@ -2,13 +2,16 @@
 WordPress site with the same ids, new replies under comments already here."""
 
 import io
+import xml.etree.ElementTree as ET
+from datetime import UTC
 
 import pytest
+from django.core.management import call_command
 
 from blog.importers.wxr import WxrImportError, import_wxr
 from blog.models import Post, WordPressRecord
 from comments.models import Comment
-from tests.blog.wxr_documents import ONE, TWO, comment, hello, item, wxr
+from tests.blog.wxr_documents import BENCH, ONE, TWO, comment, hello, item, wxr
 from tests.comments.threads import assert_thread, assert_tree_matches_rebuild, tree_rows
 
 pytestmark = pytest.mark.django_db
@@ -174,4 +177,141 @@ def test_replies_in_a_circle_in_a_re_export_are_reported_and_become_threads(
     )
     assert_thread(imported(10), "Ann\n  Bob\n    Cid\nDee\nEve")
     assert any("2 comments on “hello” reply in a circle" in n for n in summary.notes)
+    assert_tree_matches_rebuild()
+
+
+def test_a_comment_replying_to_itself_is_reported_as_a_circle(db):
+    summary = import_wxr(wxr(item(10, "hello", comment(1, "Ann", parent=1))))
+    assert_thread(imported(10), "Ann")
+    assert any("reply in a circle" in n for n in summary.notes)
+
+
+# --- comment ids one site cannot have used twice --------------------------------
+
+
+def second_post(*comments: str) -> io.StringIO:
+    """Post 11 of ONE, "second", with `comments`."""
+    return wxr(item(11, "second", *comments))
+
+
+@pytest.fixture
+def clash(earlier_import):
+    """Post 11 of ONE with comments 1 and 2, which ONE's post 10 already had."""
+    return import_wxr(
+        second_post(
+            comment(1, "Cid"), comment(2, "Dee", parent=1), comment(3, "Eve", parent=2)
+        )
+    )
+
+
+def test_comments_with_ids_recorded_on_another_post_are_imported_on_their_own(clash):
+    assert_thread(imported(11), "Cid\n  Dee\n    Eve")
+    assert_thread(imported(10), "Ann\n  Bob")
+    assert_tree_matches_rebuild()
+
+
+def test_comments_with_ids_recorded_on_another_post_are_reported(clash):
+    assert any(
+        "2 comments on “second” (ids 1, 2) have WordPress ids recorded before "
+        "for comments on “hello”" in note
+        for note in clash.notes
+    )
+
+
+def test_importing_again_after_a_clash_adds_nothing(clash):
+    rows = tree_rows()
+    again = import_wxr(
+        second_post(
+            comment(1, "Cid"), comment(2, "Dee", parent=1), comment(3, "Eve", parent=2)
+        )
+    )
+    assert (sum(again.comments.values()), again.already_imported) == (0, 4)
+    assert tree_rows() == rows
+
+
+def test_a_reply_to_a_comment_of_another_post_becomes_a_thread_on_its_own(
+    earlier_import,
+):
+    summary = import_wxr(second_post(comment(3, "Cid", parent=1)))
+    assert_thread(imported(11), "Cid")
+    assert any("which was imported on “hello”" in note for note in summary.notes)
+
+
+def test_a_comment_deleted_here_is_not_imported_again(earlier_import):
+    Comment.objects.get(author_name="Bob").delete()
+    import_wxr(wxr(hello(ONE, "Ann", "Bob")))
+    assert_thread(imported(10), "Ann")
+
+
+def test_a_reply_to_a_comment_deleted_here_becomes_a_thread(earlier_import):
+    Comment.objects.get(author_name="Bob").delete()
+    summary = import_wxr(wxr(hello(ONE, "Ann", "Bob", "Cid")))
+    assert_thread(imported(10), "Ann\nCid")
+    assert any("which was deleted here" in note for note in summary.notes)
+
+
+def test_a_comment_id_twice_on_one_post_imports_both_copies(db):
+    summary = import_wxr(
+        wxr(
+            item(
+                10, "hello", comment(1, "Ann"), comment(1, "Bob"), comment(2, "Cid", 1)
+            )
+        )
+    )
+    assert_thread(imported(10), "Ann\n  Cid\nBob")
+    assert any("appear more than once" in note for note in summary.notes)
+
+
+# --- the reference threads, which all claim one site and number comments from 1 ---
+
+WP = "{http://wordpress.org/export/1.2/}"
+
+
+def reply_links_in_file(path) -> set[tuple]:
+    """Each comment of the file `path` as (author, GMT date), with its parent's."""
+    comments = {
+        c.findtext(f"{WP}comment_id"): (
+            c.findtext(f"{WP}comment_author"),
+            c.findtext(f"{WP}comment_date_gmt"),
+            c.findtext(f"{WP}comment_parent"),
+        )
+        for c in ET.parse(path).iter(f"{WP}comment")  # noqa: S314 - our own files
+    }
+    top = ("", "")
+    return {
+        (author, date, *comments.get(parent, top)[:2])
+        for author, date, parent in comments.values()
+    }
+
+
+def reply_links_stored(post: Post) -> set[tuple]:
+    def key(c: Comment | None) -> tuple:
+        if c is None:
+            return ("", "")
+        return c.author_name, f"{c.created_at.astimezone(UTC):%Y-%m-%d %H:%M:%S}"
+
+    comments = post.comments.select_related("parent")
+    return {(*key(c), *key(c.parent)) for c in comments}
+
+
+@pytest.fixture
+def reference_threads(db):
+    for name in ("thread-27", "thread-1000"):
+        import_wxr(BENCH / f"{name}.wxr")
+
+
+@pytest.mark.parametrize("name", ["thread-27", "thread-1000"])
+def test_reference_threads_imported_one_after_another_keep_every_reply(
+    reference_threads, name
+):
+    post = Post.objects.get(slug=name)
+    assert reply_links_stored(post) == reply_links_in_file(BENCH / f"{name}.wxr")
+
+
+def test_reference_threads_imported_one_after_another_are_sound_trees(
+    reference_threads,
+):
+    out = io.StringIO()
+    call_command("check_comment_trees", stdout=out)
+    assert out.getvalue().startswith("OK: all")
     assert_tree_matches_rebuild()

@@ -1,8 +1,21 @@
-"""Small WordPress exports written in a test: `wxr(item(10, "hello", comment(1,
-"Ann"), comment(2, "Bob", parent=1)), site=ONE)` is a file to import."""
+"""WordPress exports for the import tests: the reference threads in BENCH, and small
+ones written in a test, `wxr(item(10, "hello", comment(1, "Ann"), comment(2, "Bob",
+parent=1)), site=ONE)`."""
 
 import io
+from pathlib import Path
 
+REPO = Path(__file__).resolve().parents[2]
+# The reference threads of the benchmarks: shared/ sits beside the repository (a
+# worktree is one level further down).
+BENCH = next(
+    (
+        p / "shared" / "bench"
+        for p in (REPO.parent, REPO.parent.parent)
+        if (p / "shared" / "bench").is_dir()
+    ),
+    REPO.parent / "shared" / "bench",
+)
 ONE, TWO = "https://one.example.test", "https://two.example.test"
 
 

@@ -19,7 +19,10 @@ def _public_url(record: WordPressRecord | None) -> str | None:
 def legacy_redirect_url(request) -> str | None:
     """Where `/?p=ID`, `/?page_id=ID` or an old permalink path now lives."""
     kinds = [WordPressRecord.Kind.POST, WordPressRecord.Kind.PAGE]
-    records = WordPressRecord.objects.filter(kind__in=kinds)
+    # Imports of several WordPress sites may each have had a post 10 or a page at
+    # /about/; nothing in the request says which site it meant, so the most
+    # recently imported record answers (and only it: a draft there hides older).
+    records = WordPressRecord.objects.filter(kind__in=kinds).order_by("-pk")
     if request.path == "/":
         for parameter, kind in (("p", None), ("page_id", WordPressRecord.Kind.PAGE)):
             value = request.GET.get(parameter, "")
@@ -27,10 +30,10 @@ def legacy_redirect_url(request) -> str | None:
                 found = records.filter(wp_id=int(value))
                 if kind:
                     found = found.filter(kind=kind)
-                return _public_url(found.order_by("kind").first())
+                return _public_url(found.first())
         return None
     paths = {request.get_full_path(), request.path}
-    return _public_url(records.filter(old_path__in=paths).order_by("kind").first())
+    return _public_url(records.filter(old_path__in=paths).first())
 
 
 class WordPressRedirectMiddleware:

@@ -315,3 +315,18 @@ def test_reference_threads_imported_one_after_another_are_sound_trees(
     call_command("check_comment_trees", stdout=out)
     assert out.getvalue().startswith("OK: all")
     assert_tree_matches_rebuild()
+
+
+# --- old addresses that several sites used --------------------------------------
+
+
+def test_an_old_post_id_two_sites_used_leads_to_the_latest_import(two_sites, client):
+    response = client.get("/?p=10")
+    assert response.status_code == 301
+    assert response["Location"] == imported(10, TWO).get_absolute_url()
+
+
+def test_an_old_path_two_sites_used_leads_to_the_latest_import(two_sites, client):
+    response = client.get("/hello/")
+    assert response.status_code == 301
+    assert response["Location"] == imported(10, TWO).get_absolute_url()

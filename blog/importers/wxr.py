@@ -265,6 +265,7 @@ class WxrImporter:
         self.site: str | None = None  # settled before the first author or item
         self.records: dict[str, dict[int, int]] = defaultdict(dict)  # this site's
         self.unrecorded: set[int] = set()  # id() of new comments whose id is taken
+        self.made: set[tuple[str, int]] = set()  # (kind, wp_id) recorded by this run
 
     # --- the file -----------------------------------------------------------
 
@@ -469,6 +470,21 @@ class WxrImporter:
             old_path=_path(link)[:500],
         )
         self.records[kind][wp_id] = object_id
+        self.made.add((kind, wp_id))
+
+    def _already_imported(self, kind: str, wp_id: int, label: str) -> bool:
+        """Whether the post or page `wp_id` is here; an id twice in the file is an
+        error, as the second item would pass for the first and its comments join
+        the first's."""
+        if wp_id not in self.records[kind]:
+            return False
+        if (kind, wp_id) in self.made:
+            raise WxrImportError(
+                f"{label} has the id of a {kind} earlier in the file, which one "
+                "WordPress site never writes; nothing was imported."
+            )
+        self.summary.already_imported += 1
+        return True
 
     def _unique_slug(self, model, wanted: str, title: str, max_length: int) -> str:
         base = (slugify(wanted) or slugify(title) or "untitled")[: max_length - 6]
@@ -478,8 +494,7 @@ class WxrImporter:
         return slug
 
     def _post(self, element, data, wp_id, status, label) -> Post | None:
-        if wp_id in self.records["post"]:
-            self.summary.already_imported += 1
+        if self._already_imported(WordPressRecord.Kind.POST, wp_id, label):
             return Post.objects.filter(pk=self.records["post"][wp_id]).first()
         author = self.users.get(data.get("dc:creator", "").strip())
         if author is None:
@@ -532,8 +547,7 @@ class WxrImporter:
         return tag
 
     def _page(self, element, data, wp_id, status, label) -> Page | None:
-        if wp_id in self.records["page"]:
-            self.summary.already_imported += 1
+        if self._already_imported(WordPressRecord.Kind.PAGE, wp_id, label):
             return Page.objects.filter(pk=self.records["page"][wp_id]).first()
         title = data.get("title", "").strip() or "(untitled)"
         published = status == "publish" and not data.get("wp:post_password")

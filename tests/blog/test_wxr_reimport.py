@@ -79,6 +79,13 @@ def test_a_site_named_after_the_first_item_is_an_error_and_nothing_is_kept(db):
     assert not Post.objects.exists()
 
 
+def test_a_post_id_twice_in_one_file_is_an_error_and_nothing_is_kept(db):
+    twice = wxr(hello(ONE, "Ann"), item(10, "other", comment(2, "Bob")))
+    with pytest.raises(WxrImportError, match="id of a post earlier in the file"):
+        import_wxr(twice)
+    assert not Post.objects.exists() and not Comment.objects.exists()
+
+
 # --- records made before records named their site -------------------------------
 
 

@@ -92,7 +92,7 @@ def _render_all(bodies: list[tuple[str, str]]) -> list[str | None]:
 
 
 class WxrImportError(Exception):
-    """The file cannot be imported; the message names the line where it broke."""
+    """The file cannot be imported; the message says why (where XML broke, the line)."""
 
 
 @dataclass
@@ -363,6 +363,8 @@ class WxrImporter:
             if name in {"wp:author", "item", "wp:term", "wp:category", "wp:tag"}:
                 element.clear()
                 channel.remove(element)
+        if self.site is None:  # nothing to import; the summary still names the site
+            self.summary.site = self._site_named()
 
     def _header(self, name: str, text: str) -> None:
         self.header.setdefault(name, text)
@@ -890,7 +892,8 @@ def import_wxr(
 ) -> ImportSummary:
     """Import the WXR file `source` (a path or a binary file) in one transaction.
 
-    Raises WxrImportError, with the line, when the file is not well-formed XML;
-    nothing is stored then.
+    Raises WxrImportError when the file cannot be imported (not well-formed XML,
+    the line named; its site named after its items; an id twice); nothing is
+    stored then.
     """
     return WxrImporter(media_dir=media_dir, progress=progress).run(source)

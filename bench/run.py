@@ -382,8 +382,8 @@ def table(results: dict, database: str) -> str:
 
 def bench_thread(tmp: Path, name: str) -> dict:
     """Import one thread into a fresh database, serve it cold then warm."""
-    # One database a file: the three exports number their comments from 1 alike,
-    # as three WordPress sites would, and the importer matches re-imports by id.
+    # One database a file: each thread is measured alone (the three exports also
+    # claim one site and number their comments from 1 alike).
     env = bench_env(tmp / name)
     (tmp / name).mkdir()
     fresh_database(env)

@@ -72,7 +72,7 @@ serve: setup
 bench: setup
 	@echo "==> Benchmarks (see bench/README.md)"
 	command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

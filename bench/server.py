@@ -1,0 +1,120 @@
+"""gunicorn serving the bench's database, and the timing of its pages.
+
+Latency from sequential requests; throughput from Debian's `wrk`, bounded load.
+"""
+
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+SEQUENTIAL = 50
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn on 127.0.0.1, production settings, 2 x cores + 1 workers."""
+
+    def __init__(self, env, *, cold: bool):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        workers = 2 * (os.cpu_count() or 1) + 1
+        self.process = subprocess.Popen(
+            [
+                str(Path(PYTHON).parent / "gunicorn"),
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--no-control-socket",
+                "--error-logfile",
+                "-",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=dict(env, BENCH_COLD="1" if cold else "0"),
+        )
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(self.base + "/bench/floor/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            self.stop()
+            raise RuntimeError("gunicorn did not start")
+
+    def worker_peak_mb(self) -> float:
+        """The highest VmHWM (peak resident memory) among the workers, in MB."""
+        peak = 0
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                text = status.read_text()
+            except OSError:
+                continue
+            ppid = re.search(r"^PPid:\s+(\d+)", text, re.M)
+            hwm = re.search(r"^VmHWM:\s+(\d+) kB", text, re.M)
+            if ppid and hwm and int(ppid.group(1)) == self.process.pid:
+                peak = max(peak, int(hwm.group(1)))
+        return peak / 1024
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def page_size(url: str) -> int:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return len(response.read())
+
+
+def fetch(url: str) -> float:
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        response.read()
+        assert response.status == 200, url
+    return time.perf_counter() - start
+
+
+def latencies(url: str) -> tuple[float, float]:
+    fetch(url)
+    times = sorted(fetch(url) for _ in range(SEQUENTIAL))
+    return statistics.median(times) * 1000, times[int(len(times) * 0.9)] * 1000
+
+
+def wrk(url: str) -> float:
+    result = subprocess.run(
+        ["timeout", "15", "wrk", "-t2", "-c16", "-d5s", "--timeout", "10s", url],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    if errors:
+        print(f"warning: {errors.group(1)} error responses from {url}", file=sys.stderr)
+    return float(found.group(1)) if found else 0.0
+
+
+def measure_pages(
+    server: Server, urls: dict[str, str], floor: str = "/bench/floor/"
+) -> dict[str, tuple]:
+    rows = {"floor": floor, **urls}
+    return {
+        name: (*latencies(server.base + path), wrk(server.base + path))
+        for name, path in rows.items()
+    }

@@ -1,0 +1,355 @@
+"""Each post's comments: those not imported yet, rendered, and built into their
+MPTT trees a level at a time."""
+
+import multiprocessing
+import os
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.html import escape
+
+from blog.models import Page, Post, WordPressRecord
+from comments.markup import CommentMarkupError, clean_comment_html
+from comments.models import Comment
+from comments.tree import comment_tree_insert, tree_id_lock
+
+from .elements import _date, _int, _ip
+
+STATES = {
+    "1": Comment.Status.APPROVED,
+    "approve": Comment.Status.APPROVED,
+    "0": Comment.Status.PENDING,
+    "hold": Comment.Status.PENDING,
+    "spam": Comment.Status.SPAM,
+    "trash": Comment.Status.REMOVED,
+    "post-trashed": Comment.Status.REMOVED,
+}
+KINDS = {
+    "": Comment.Kind.COMMENT,
+    "comment": Comment.Kind.COMMENT,
+    "pingback": Comment.Kind.PINGBACK,
+    "trackback": Comment.Kind.TRACKBACK,
+}
+PARALLEL_FROM = 500  # comments in one post
+
+
+def _render(body: str, markup: str) -> str | None:
+    try:
+        return clean_comment_html(body, markup=markup)
+    except CommentMarkupError:
+        return None
+
+
+def _render_all(bodies: list[tuple[str, str]]) -> list[str | None]:
+    """Comment bodies through the comment sanitizer (None: it refused one).
+
+    The sanitizer costs milliseconds a comment, most of a big import's time, so
+    large threads are rendered on every core (forked workers: no database use).
+    """
+    cores = os.cpu_count() or 1
+    if len(bodies) < PARALLEL_FROM or cores < 2:
+        return [_render(*body) for body in bodies]
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
+        return pool.starmap(_render, bodies, chunksize=100)
+
+
+def _comment_date(post: Post | Page, data: dict) -> datetime:
+    found = _date(data.get("wp:comment_date_gmt"), data.get("wp:comment_date"))
+    return found or getattr(post, "published_at", None) or timezone.now()
+
+
+def _ids(ids: list[int], shown: int = 5) -> str:
+    """`1, 2, 3, 4, 5 and 22 more`: ids for a note, the list kept short."""
+    listed = ", ".join(str(i) for i in ids[:shown])
+    return listed + (f" and {len(ids) - shown} more" if len(ids) > shown else "")
+
+
+def _titles(titles) -> str:
+    """`“A”, “B”`: the titles of posts or pages, each once, in a note."""
+    return ", ".join(f"“{title}”" for title in dict.fromkeys(titles))
+
+
+@dataclass
+class KnownComments:
+    """What the records say of some WordPress comment ids, for one post or page."""
+
+    here: dict[int, int] = field(default_factory=dict)  # on it: id -> pk
+    gone: set[int] = field(default_factory=set)  # imported, deleted here since
+    elsewhere: dict[int, str] = field(default_factory=dict)  # id -> other's title
+
+    def where(self, wp_id: int) -> str:
+        """Where the comment `wp_id`, missing from the post, went."""
+        if wp_id in self.elsewhere:
+            return f"which was imported on {_titles([self.elsewhere[wp_id]])}"
+        if wp_id in self.gone:
+            return "which was deleted here"
+        return "which is not in the file"
+
+
+class CommentsMixin:
+    """WxrImporter's comments, on each post or page it reads."""
+
+    # --- comments -----------------------------------------------------------
+
+    def _comments(self, post: Post | Page, raw: list[dict]) -> None:
+        """The comments of `post` in the file: those not here yet join its threads."""
+        ids = {_int(data.get("wp:comment_id")) for data in raw}
+        parents = {_int(data.get("wp:comment_parent")) for data in raw}
+        known = self._recorded_comments(post, (ids | parents) - {0})
+        new = self._new_comments(post, raw, known)
+        if not new:
+            return
+        for comment, html in zip(
+            new, _render_all([(c.body, c.markup) for c in new]), strict=True
+        ):
+            if html is None:
+                comment.body_html = f"<p>{escape(comment.body)}</p>"
+                self.summary.notes.append(
+                    f"Comment {comment.wp_id} on “{post.title}” could not be "
+                    "formatted: kept as plain text"
+                )
+            else:
+                comment.body_html = html
+        roots, into_existing, replies = self._link_replies(post, new, known)
+        self._build_trees(roots, replies)
+        for comment in into_existing:
+            parent_pk = known.here[comment.wp_parent]
+            self._insert_under_existing(comment, parent_pk, replies)
+        if isinstance(post, Post):
+            count = post.comments.filter(status=Comment.Status.APPROVED).count()
+            # New comments on a post already here: its cached thread and page go.
+            Post.objects.filter(pk=post.pk).update(
+                comment_count=count, thread_version=F("thread_version") + 1
+            )
+
+    def _new_comments(self, post, raw: list[dict], known: KnownComments) -> list:
+        """The comments in `raw` not imported yet, unsaved; a comment found again
+        is added to `known.here`, one whose id cannot be recorded to `unrecorded`."""
+        self.unrecorded.clear()
+        copies = None
+        new, first, clashes, twice = [], set(), [], []
+        for data in raw:
+            wp_id = _int(data.get("wp:comment_id"))
+            if wp_id in known.here or wp_id in known.gone:
+                self.summary.already_imported += 1
+                continue
+            if wp_id in known.elsewhere:
+                # One site numbers its comments once: this file and an earlier one
+                # disagree. The comment is kept, but its id cannot be recorded
+                # twice, so an import again finds it by author and date.
+                copies = self._unrecorded_comments(post) if copies is None else copies
+                same = copies.get(self._identity(post, data))
+                if same:
+                    known.here[wp_id] = same.pop(0)
+                    self.summary.already_imported += 1
+                    continue
+                clashes.append(wp_id)
+            elif wp_id in first:
+                twice.append(wp_id)
+            comment = self._comment(post, data, wp_id)
+            if wp_id in known.elsewhere or wp_id in first:
+                self.unrecorded.add(id(comment))
+            new.append(comment)
+            first.add(wp_id)
+        if clashes:
+            where = _titles(known.elsewhere[wp_id] for wp_id in clashes)
+            self.summary.notes.append(
+                f"{len(clashes)} comments on “{post.title}” (ids {_ids(clashes)}) "
+                f"have WordPress ids recorded before for comments on {where}, "
+                "which one site never does (is the file from another site at the "
+                "same address?): imported here as well, without records of their ids"
+            )
+        if twice:
+            self.summary.notes.append(
+                f"Comment ids {_ids(twice)} appear more than once on “{post.title}”: "
+                "each copy is imported, replies go under the first"
+            )
+        return new
+
+    def _link_replies(self, post, new: list, known: KnownComments) -> tuple:
+        """The new threads, the replies to comments already here, and the new
+        replies to each comment (by `id(comment)`), all in WordPress's order.
+
+        A reply whose parent is nowhere in the post starts a thread; so does each
+        reply in a cycle of parents.
+        """
+        by_wp_id: dict[int, Comment] = {}
+        for comment in new:
+            by_wp_id.setdefault(comment.wp_id, comment)  # a repeated id: the first
+        replies: dict[int, list[Comment]] = defaultdict(list)
+        roots, into_existing = [], []
+        for comment in new:
+            parent = comment.wp_parent
+            if parent == comment.wp_id:
+                continue  # a circle of one, reported below
+            if parent and parent in by_wp_id:
+                replies[id(by_wp_id[parent])].append(comment)
+            elif parent and parent in known.here:
+                into_existing.append(comment)
+            else:
+                if parent:
+                    self.summary.notes.append(
+                        f"Comment {comment.wp_id} on “{post.title}” replies to comment "
+                        f"{parent}, {known.where(parent)}: imported as a new thread"
+                    )
+                roots.append(comment)
+        order = lambda c: (c.created_at, c.wp_id)  # noqa: E731 - WordPress's order
+        for group in (roots, into_existing, *replies.values()):
+            group.sort(key=order)
+        reached, stack = set(), roots + into_existing
+        while stack:
+            comment = stack.pop()
+            reached.add(id(comment))
+            stack.extend(replies.get(id(comment), []))
+        circle = [c for c in new if id(c) not in reached]
+        if circle:
+            self.summary.notes.append(
+                f"{len(circle)} comments on “{post.title}” reply in a circle: "
+                "imported as new threads"
+            )
+            for comment in circle:
+                replies.pop(id(comment), None)
+            roots = sorted(roots + circle, key=order)
+        return roots, into_existing, replies
+
+    @staticmethod
+    def _comments_on(post: Post | Page):
+        if isinstance(post, Page):
+            return Comment.objects.filter(page=post)
+        return Comment.objects.filter(post=post)
+
+    def _recorded_comments(self, post: Post | Page, ids: set[int]) -> KnownComments:
+        """What this site's records say of the WordPress comment ids `ids`."""
+        done = self.records["comment"]
+        recorded = {wp_id: done[wp_id] for wp_id in ids if wp_id in done}
+        if not recorded:
+            return KnownComments()
+        on_post = set(self._comments_on(post).values_list("pk", flat=True))
+        here = {wp_id: pk for wp_id, pk in recorded.items() if pk in on_post}
+        others = {pk: wp_id for wp_id, pk in recorded.items() if pk not in on_post}
+        found = Comment.objects.filter(pk__in=list(others)).values_list(
+            "pk", "post__title", "page__title"
+        )
+        elsewhere = {others[pk]: a or b for pk, a, b in found}
+        gone = set(others.values()) - set(elsewhere)
+        return KnownComments(here, gone, elsewhere)
+
+    def _unrecorded_comments(self, post: Post | Page) -> dict[tuple, list[int]]:
+        """The comments on `post` no record names, by `_identity`: among them, those
+        an earlier import could not record (see `_new_comments`)."""
+        recorded = WordPressRecord.objects.filter(kind=WordPressRecord.Kind.COMMENT)
+        rows = (
+            self._comments_on(post)
+            .exclude(pk__in=recorded.values("object_id"))
+            .order_by("pk")
+            .values_list("author_name", "created_at", "pk")
+        )
+        found = defaultdict(list)
+        for author_name, created_at, pk in rows:
+            found[author_name, created_at].append(pk)
+        return found
+
+    @staticmethod
+    def _identity(post: Post | Page, data: dict) -> tuple:
+        return data.get("wp:comment_author", "")[:100], _comment_date(post, data)
+
+    def _comment(self, post: Post | Page, data: dict, wp_id: int) -> Comment | None:
+        kind = KINDS.get(data.get("wp:comment_type", "").strip())
+        if kind is None:
+            kind = Comment.Kind.COMMENT
+        state = data.get("wp:comment_approved", "1").strip()
+        status = STATES.get(state, Comment.Status.PENDING)
+        body = data.get("wp:comment_content", "")
+        user = self.users_by_wp_id.get(_int(data.get("wp:comment_user_id")))
+        on_page = isinstance(post, Page)
+        comment = Comment(
+            post=None if on_page else post,
+            page=post if on_page else None,
+            user=user,
+            kind=kind,
+            author_name=data.get("wp:comment_author", "")[:100],
+            author_email=data.get("wp:comment_author_email", "").strip()[:254],
+            author_url=data.get("wp:comment_author_url", "").strip()[:200],
+            body=body,
+            markup=data["markup"],
+            status=status,
+            created_at=_comment_date(post, data),
+            ip_address=_ip(data.get("wp:comment_author_IP", "")),
+        )
+        # Two attributes only: a third would cost each comment a kilobyte more (its
+        # __dict__ stops sharing keys), 13 MB in a 10,000-comment thread.
+        comment.wp_id = wp_id
+        comment.wp_parent = _int(data.get("wp:comment_parent"))
+        self.summary.comments[status] += 1
+        if kind == Comment.Kind.PINGBACK:
+            self.summary.pingbacks += 1
+        elif kind == Comment.Kind.TRACKBACK:
+            self.summary.trackbacks += 1
+        return comment
+
+    def _tree_ids(self, count: int) -> int:
+        """The first of `count` new tree ids, allocated under comments.tree's lock."""
+        if not self.tree_ids_locked:
+            tree_id_lock()  # held until the import's transaction ends
+            self.tree_ids_locked = True
+        return (Comment.objects.aggregate(top=Max("tree_id"))["top"] or 0) + 1
+
+    def _build_trees(self, roots: list[Comment], replies: dict) -> None:
+        """New threads from `roots` and their `replies`, each level written with
+        one bulk_create."""
+        levels: dict[int, list[Comment]] = defaultdict(list)
+        first = self._tree_ids(len(roots))
+        for offset, root in enumerate(roots):
+            counter = 1
+            stack = [(root, 0, False)]
+            while stack:
+                comment, level, leaving = stack.pop()
+                if leaving:
+                    comment.rght = counter
+                    counter += 1
+                    continue
+                comment.tree_id, comment.level = first + offset, level
+                comment.lft = counter
+                counter += 1
+                levels[level].append(comment)
+                stack.append((comment, level, True))
+                for child in reversed(replies.get(id(comment), [])):
+                    stack.append((child, level + 1, False))
+        for level in sorted(levels):
+            batch = levels[level]
+            Comment.objects.bulk_create(batch, batch_size=1000)
+            self._record_comments(batch)
+            for comment in batch:
+                for reply in replies.get(id(comment), []):
+                    reply.parent_id = comment.pk
+
+    def _record_comments(self, batch: list[Comment]) -> None:
+        batch = [c for c in batch if id(c) not in self.unrecorded]
+        WordPressRecord.objects.bulk_create(
+            [
+                WordPressRecord(
+                    site=self.site,
+                    kind=WordPressRecord.Kind.COMMENT,
+                    wp_id=c.wp_id,
+                    object_id=c.pk,
+                )
+                for c in batch
+            ],
+            batch_size=1000,
+        )
+        for c in batch:
+            self.records["comment"][c.wp_id] = c.pk
+
+    def _insert_under_existing(self, comment, parent_pk: int, replies: dict) -> None:
+        """A new reply to a comment of an earlier import, with the replies below it
+        in this file: inserted the slow way, each as its parent's last reply."""
+        queue = deque([(comment, Comment.objects.get(pk=parent_pk))])
+        while queue:
+            current, parent = queue.popleft()
+            current.parent = parent
+            comment_tree_insert(current)
+            self._record_comments([current])
+            queue.extend((reply, current) for reply in replies.get(id(current), []))

@@ -24,6 +24,7 @@ FORBIDDEN_TAGS = frozenset(
         *("plaintext", "listing", "select", "option", "animate", "set", "image"),
     }
 )
+LIST_ATTRIBUTES = frozenset({"srcset", "ping"})
 VOID_TAGS = frozenset({"br", "hr", "img", "wbr"})
 SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 
@@ -33,6 +34,14 @@ def _unsafe_url(value: str) -> bool:
     normalized = re.sub(r"[\x00-\x20\x7f\u2028\u2029]", "", value).lower()
     match = SCHEME.match(normalized)
     return bool(match) and match.group(1) not in SAFE_SCHEMES
+
+
+def _urls(attribute: str, value: str) -> list[str]:
+    """The URLs in an attribute's value: several only where HTML lists several
+    (`srcset` with its sizes, `ping`); elsewhere a space is part of the one URL."""
+    if attribute in LIST_ATTRIBUTES:
+        return re.split(r"[\s,]+", value)
+    return [value]
 
 
 class _Audit(HTMLParser):
@@ -52,7 +61,7 @@ class _Audit(HTMLParser):
             elif name == "style":
                 self.problems.append(f"style attribute on <{tag}>")
             elif name in URL_ATTRIBUTES and any(
-                _unsafe_url(url) for url in re.split(r"[\s,]+", value or "")
+                _unsafe_url(url) for url in _urls(name, value or "")
             ):
                 self.problems.append(f"unsafe URL {name}={value!r} on <{tag}>")
         if tag not in VOID_TAGS:

@@ -204,7 +204,10 @@ def test_the_author_writes_previews_and_publishes_a_post_with_a_cover(
     summary = page.locator("article", has=page.locator("text=Tide tables")).first
     thumbnail = summary.locator(".post-summary-cover img")
     expect(thumbnail).to_be_visible()
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0")
+    # Visible is not loaded: wait (within the page's timeout) for the image itself.
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle()
+    )
     shot(page, screenshot_dir, "flow-home-with-new-post")
 
     page.goto(live_server.url + post.get_absolute_url())

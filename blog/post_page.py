@@ -55,13 +55,15 @@ TIMESTAMP_SLOT = f"timestamp-{_SLOT_KEY}"
 _SLOTS = re.compile(
     "|".join(re.escape(slot) for slot in (THREAD_SLOT, CSRF_SLOT, TIMESTAMP_SLOT))
 )
+# What a kept page calls its slots: the same in every process sharing the cache.
+_FIELDS = {CSRF_SLOT: "csrf", TIMESTAMP_SLOT: "timestamp"}
 
 
 @dataclass
 class PostPage:
     """A rendered page as bytes, with slot names between them."""
 
-    pieces: list[bytes | str]  # str: CSRF_SLOT or TIMESTAMP_SLOT
+    pieces: list[bytes | str]  # str: "csrf" or "timestamp", filled per reader
     digest: str  # of the bytes, the same for every reader of the same page
     post_id: int
     # The post's updated_at and thread_version when it was rendered.
@@ -78,8 +80,8 @@ class PostPage:
         values = {}
         if self.has_form_fields:
             values = {
-                CSRF_SLOT: escape(get_token(request)).encode(),
-                TIMESTAMP_SLOT: escape(sign_form_timestamp(self.post_id)).encode(),
+                "csrf": escape(get_token(request)).encode(),
+                "timestamp": escape(sign_form_timestamp(self.post_id)).encode(),
             }
         content = b"".join(
             values[piece] if isinstance(piece, str) else piece for piece in self.pieces
@@ -106,7 +108,7 @@ def post_page_render(request, context: dict) -> PostPage:
     for found in _SLOTS.finditer(shell):
         pieces.append(shell[start : found.start()].encode())
         slot = found.group()
-        pieces.append(thread.content if slot == THREAD_SLOT else slot)
+        pieces.append(thread.content if slot == THREAD_SLOT else _FIELDS[slot])
         start = found.end()
     pieces.append(shell[start:].encode())
     for piece in pieces:

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from blog import post_page
 from comments.forms import TIMESTAMP_SALT
 from comments.services import comment_approve, comment_create, comment_remove
 from tests.factories import PostFactory, UserFactory
@@ -82,6 +83,32 @@ def test_every_reader_of_a_kept_page_gets_their_own_csrf_token(post):
         },
     )
     assert response.status_code != 403
+
+
+def test_a_page_kept_by_one_worker_is_served_by_another(post, monkeypatch, settings):
+    """Workers share the cache (Redis in production) and each draws its own slot
+    names when it starts."""
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
+    url = post.get_absolute_url()
+    Client().get(url)
+    monkeypatch.setattr(post_page, "CSRF_SLOT", "csrf-another-worker")
+    monkeypatch.setattr(post_page, "TIMESTAMP_SLOT", "timestamp-another-worker")
+    reader = Client(enforce_csrf_checks=True)
+
+    html = reader.get(url).content.decode()
+
+    response = reader.post(
+        "/comments/post/",
+        {
+            "csrfmiddlewaretoken": hidden_value(html, "csrfmiddlewaretoken"),
+            "post_id": post.pk,
+            "timestamp": hidden_value(html, "timestamp"),
+            "author_name": "Bo",
+            "author_email": "bo@example.test",
+            "body": "Served by another worker.",
+        },
+    )
+    assert response.status_code == 302
 
 
 def test_a_kept_page_carries_a_form_timestamp_of_its_own_view(post):

@@ -14,5 +14,6 @@ ROOT_URLCONF = "bench.urls"
 EMAIL_BACKEND = "bench.mail.SerializingEmailBackend"
 
 if os.environ.get("BENCH_COLD") == "1":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    CACHES = {"default": dummy, "pages": dummy}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -7,9 +7,10 @@ render the page around a slot and the thread goes into the slot once, as bytes.
 
 The CSRF token and the comment form's signed timestamp differ on every rendering,
 so they are slots too: a page without them is the same for every cookie-less
-reader. Such a page is kept whole in the cache (`PAGE_CACHE_SECONDS`) under its
-address, with the post's `updated_at` and `thread_version` beside it, and served
-only after one query finds the post with both unchanged. Every comment change bumps
+reader. Such a page is kept whole in the process's own memory (the "pages" cache,
+`PAGE_CACHE_SECONDS`, at most `PAGE_CACHE_ENTRIES` pages) under its address, with
+the post's `updated_at` and `thread_version` beside it, and served only after one
+query finds the post with both unchanged. Every comment change bumps
 `thread_version` in its own transaction, saving the rules bumps every
 `thread_version`, and every change to the post itself (its text, status, date or
 password) is a save that moves `updated_at`: a page served never misses any of
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -55,7 +56,7 @@ TIMESTAMP_SLOT = f"timestamp-{_SLOT_KEY}"
 _SLOTS = re.compile(
     "|".join(re.escape(slot) for slot in (THREAD_SLOT, CSRF_SLOT, TIMESTAMP_SLOT))
 )
-# What a kept page calls its slots: the same in every process sharing the cache.
+# What a kept page calls its per-reader slots: the same in every process.
 _FIELDS = {CSRF_SLOT: "csrf", TIMESTAMP_SLOT: "timestamp"}
 
 
@@ -154,7 +155,7 @@ def _cache_key(request) -> str:
 
 def kept_post_page(request) -> PostPage | None:
     """The page kept for this address, if its post is unchanged since."""
-    page = cache.get(_cache_key(request))
+    page = caches["pages"].get(_cache_key(request))
     if page is None:
         return None
     if page.closes_at and timezone.now() >= page.closes_at:
@@ -179,4 +180,4 @@ _POST_UNCHANGED = (
 
 
 def post_page_keep(request, page: PostPage) -> None:
-    cache.set(_cache_key(request), page, settings.PAGE_CACHE_SECONDS)
+    caches["pages"].set(_cache_key(request), page, settings.PAGE_CACHE_SECONDS)

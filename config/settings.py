@@ -174,6 +174,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Whole post pages kept for readers without cookies (blog.post_page): in each
+# process's own memory, never in Redis. Every serve checks the post against the
+# database first, so no process needs another's; fetching a big page from Redis on
+# every view cost more than the rest of serving it.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "post-pages",
+    "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 100)},
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

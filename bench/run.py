@@ -267,10 +267,11 @@ def table(results: dict, database: str) -> str:
         f"- Peak worker memory (VmHWM, highest of all workers): {memory:.0f} MB.",
         "- Import: `manage.py import_wxr FILE` into a fresh database, wall time and "
         "peak resident memory of the importing process.",
-        "- Cold: the Django cache is a DummyCache (nothing cached, ever); the stored "
-        f"per-comment HTML blocks are data and stay. Warm: the cache in use ({cache}); "
-        "wrk sends no cookies, so it is served the whole page kept for cookie-less "
-        "readers, checked against the post with one query.",
+        "- Cold: every Django cache is a DummyCache (nothing cached, ever); the stored "
+        "per-comment blocks and the post's stored head and article are data and stay. "
+        f"Warm: the caches in use (threads in {cache}; kept pages in each worker's own "
+        "memory); wrk sends no cookies, so it is served the whole page kept for "
+        "cookie-less readers, checked against the post with one query.",
         "",
     ]
     return "\n".join(lines)

@@ -74,18 +74,20 @@ def comment_tree_insert(comment: Comment) -> Comment:
 
     Meant to run inside the caller's `transaction.atomic()` (with the rest of
     the write: counters, notifications on commit), so the locks last until that
-    commits; it opens its own atomic block too, so it is also safe alone.
+    commits; it opens its own atomic block too, so it is also safe alone. Inside
+    the caller's, no savepoint: a database error while inserting fails the caller's
+    write as a whole (a refused comment is refused before any query).
     """
     if not comment._state.adding or comment.pk is not None:
         raise ValueError("comment_tree_insert() only inserts new comments.")
+    parent = comment.parent
+    if parent is not None and parent.pk is None:
+        raise ValueError("The parent comment has not been saved.")
+    if parent is not None and parent.post_id != comment.post_id:
+        raise ValueError("A reply must belong to its parent's post.")
     using = router.db_for_write(Comment, instance=comment)
-    with transaction.atomic(using=using):
-        parent = comment.parent
+    with transaction.atomic(using=using, savepoint=False):
         if parent is not None:
-            if parent.pk is None:
-                raise ValueError("The parent comment has not been saved.")
-            if parent.post_id != comment.post_id:
-                raise ValueError("A reply must belong to its parent's post.")
             comment_tree_lock(parent)
         comment.save(using=using)
     return comment

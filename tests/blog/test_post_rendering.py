@@ -1,12 +1,11 @@
 """The post's head tags and article, stored rendered while current (blog.rendering)."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError, connection
 
 from blog.models import Post
 from blog.rendering import post_rendered_parts
-from comments.services import comment_create
+from tests.comments.conftest import make_comment
 from tests.factories import PostFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,17 +36,7 @@ def test_the_stored_rendering_is_served_while_nothing_it_shows_changed(client):
 
 def test_comments_leave_the_stored_rendering_in_place():
     post = stored_with_mark(PostFactory())
-    comment_create(
-        post=post,
-        parent=None,
-        user=AnonymousUser(),
-        author_name="Ann",
-        author_email="ann@example.com",
-        author_url="",
-        body="A reply.",
-        ip_address="127.0.0.1",
-        user_agent="",
-    )
+    make_comment(post, name="Ann")
     post = Post.objects.select_related("author").get(pk=post.pk)
     assert post_rendered_parts(post)["post_article"] == MARK
 

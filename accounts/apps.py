@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import setting_changed
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
@@ -22,9 +23,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.socialaccount.models import SocialApp
 
-        from .providers import providers_cache_clear
+        from .providers import providers_cache_clear, providers_settings_changed
 
         post_migrate.connect(site_sync, sender=self)
         for signal in (post_save, post_delete):
             signal.connect(providers_cache_clear, sender=SocialApp)
         m2m_changed.connect(providers_cache_clear, sender=SocialApp.sites.through)
+        setting_changed.connect(providers_settings_changed)

@@ -43,6 +43,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -171,12 +172,19 @@ class SocialProvider:
     origin: str = ""
 
 
+# Worked out once: every guest's post page asks for the providers.
+@lru_cache(maxsize=1)
 def _providers_cache_key() -> str:
     from django.conf import settings
 
     config = json.dumps(settings.SOCIALACCOUNT_PROVIDERS, sort_keys=True, default=str)
     digest = hashlib.sha256(config.encode()).hexdigest()[:16]
     return f"social-providers:{settings.SITE_ID}:{digest}"
+
+
+def providers_settings_changed(**kwargs) -> None:
+    """The settings the cache key is made of may have changed (signal receiver)."""
+    _providers_cache_key.cache_clear()
 
 
 def providers_cache_clear(**kwargs) -> None:

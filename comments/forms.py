@@ -1,6 +1,7 @@
 """The comment form: its fields, then the rules that refuse a comment unstored."""
 
 import time
+from functools import lru_cache
 
 from django import forms
 from django.conf import settings
@@ -20,8 +21,18 @@ TIMESTAMP_MAX_AGE = 2 * 24 * 3600  # a form left open two days must be reloaded
 
 
 def sign_form_timestamp(post_id: int) -> str:
-    """When the form was shown, and for which post, signed so it cannot be forged."""
-    return signing.dumps({"post": post_id, "at": time.time()}, salt=TIMESTAMP_SALT)
+    """When the form was shown (to the second), and for which post, signed so it
+    cannot be forged."""
+    return _signed_timestamp(post_id, int(time.time()), settings.SECRET_KEY)
+
+
+# Every cookie-less reader of a kept page gets a fresh timestamp: the signature is
+# the same for one post within one second, and worked out once.
+@lru_cache(maxsize=64)
+def _signed_timestamp(post_id: int, at: int, secret_key: str) -> str:
+    return signing.dumps(
+        {"post": post_id, "at": at}, key=secret_key, salt=TIMESTAMP_SALT
+    )
 
 
 def refuse_undecodable(value: str) -> None:

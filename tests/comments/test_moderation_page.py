@@ -1,6 +1,10 @@
 """Moderation on the post page: pending comments in place, buttons, the boundary."""
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments.models import Comment, ModerationLog
@@ -62,20 +66,15 @@ def test_the_stored_block_holds_no_moderation_buttons(client, moderator, post):
     assert "csrfmiddlewaretoken" not in comment.html
 
 
-def test_the_thread_for_a_moderator_is_still_one_comment_query(
-    client, moderator, post, django_assert_num_queries
-):
+def test_the_thread_for_a_moderator_is_still_one_comment_query(client, moderator, post):
     build_thread(post, "Ann\n  Bob\nCid")
     add_comment(post, "Dee", status=Comment.Status.PENDING)
     client.force_login(moderator)
     page(client, post)  # renders any stale blocks once
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         page(client, post)
-    comment_queries = [q for q in queries if 'FROM "comments_comment"' in q["sql"]]
-    assert len(comment_queries) == 1
+    reads = re.compile(r'FROM "?comments_comment"?\b')
+    assert len([q for q in queries if reads.search(q["sql"])]) == 1
 
 
 def test_approve_without_javascript_redirects_back_to_the_comment(

@@ -1,9 +1,11 @@
 """Optional pagination of a discussion by top-level threads (the rules' per_page)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from math import ceil
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 from .moderation import moderation_settings
 
@@ -34,12 +36,13 @@ def _root_tree_ids(shown) -> list[int]:
     return list(roots.values_list("tree_id", flat=True))
 
 
-def comment_page(shown, requested: str | None) -> CommentPage:
-    """The page asked for (clamped to the pages there are); one query when paginated."""
+def comment_page(shown: Callable[[], QuerySet], requested: str | None) -> CommentPage:
+    """The page asked for (clamped to the pages there are) of the comments `shown()`;
+    one query when paginated, none otherwise."""
     per_page = moderation_settings().per_page
     if per_page <= 0:
         return CommentPage(number=1, count=1, tree_ids=None)
-    roots = _root_tree_ids(shown)
+    roots = _root_tree_ids(shown())
     count = max(1, ceil(len(roots) / per_page))
     try:
         number = min(max(int(requested or 1), 1), count)

@@ -250,8 +250,7 @@ def thread_cache_key(post, page_number: int, can_reply: bool) -> str:
 def thread_context(request, post, *, form: CommentForm | None = None) -> dict:
     """Context for `comments/section.html` under a post, the public thread from
     the cache when this viewer shares it and asks for no reply target."""
-    shown = shown_comments(request, post)
-    page = comment_page(shown, request.GET.get("cpage"))
+    page = comment_page(lambda: shown_comments(request, post), request.GET.get("cpage"))
     cacheable = (
         form is None
         and request.GET.get("replytocom") is None

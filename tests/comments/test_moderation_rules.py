@@ -219,4 +219,4 @@ def test_the_comments_per_page_come_from_the_rules_record(post):
     set_rules(per_page=1)
     CommentFactory(post=post)
     CommentFactory(post=post)
-    assert comment_page(Comment.objects.filter(post=post), "1").count == 2
+    assert comment_page(lambda: Comment.objects.filter(post=post), "1").count == 2

@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import shutil
+import string
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,7 @@ THREADS = ROOT.parent / "shared" / "bench"
 if not THREADS.exists():
     THREADS = Path("/work/shared/bench")
 FILES = ["thread-27.wxr", "thread-1000.wxr", "thread-10000.wxr"]
+FIRST = "thread-27"
 PEER_RPS = {"thread-27": 93, "thread-1000": 11.7, "thread-10000": 0.99}
 POSTS_TO_WRITE = 200
 WRITERS = 8
@@ -202,6 +204,28 @@ def post_comments(server: Server, url: str) -> float:
     return (POSTS_TO_WRITE - len(refused)) / elapsed
 
 
+def warm_by_reader(server: Server, env, url: str) -> dict[str, dict]:
+    """The warm page for a returning reader (their CSRF cookie sent), then with
+    comments closed (no form, so no CSRF token): what the per-reader form costs."""
+    secret = "".join(secrets.choice(string.ascii_letters) for _ in range(32))
+    returning = measure_pages(
+        server, {"page": url}, headers={"Cookie": f"csrftoken={secret}"}
+    )
+    script = (
+        "import django; django.setup()\n"
+        "from blog.models import Post\n"
+        "for post in Post.objects.all():\n"
+        "    post.allow_comments = False\n"
+        "    post.save()  # as the admin does: the kept page is made again\n"
+    )
+    subprocess.run([PYTHON, "-c", script], cwd=ROOT, env=env, check=True)
+    closed = measure_pages(server, {"page": url})
+    return {
+        "returning reader (CSRF cookie sent)": returning,
+        "comments closed (no form)": closed,
+    }
+
+
 def ratio_row(label, imported, queries, cold, warm, peer) -> str:
     c, w = cold[label], warm[label]
     fc, fw = cold["floor"], warm["floor"]
@@ -260,6 +284,21 @@ def table(results: dict, database: str) -> str:
         )
     lines += [
         "",
+        f"The warm {FIRST} page by reader, against the floor (req/s and "
+        "median ms; the row above is a new reader: no cookies, so a new CSRF "
+        "secret and its cookie on every view):",
+        "",
+        "| reader | warm req/s (Nx) | warm median ms (Nx) |",
+        "| --- | --- | --- |",
+    ]
+    for reader, measured in results[FIRST]["readers"].items():
+        w, floor = measured["page"], measured["floor"]
+        lines.append(
+            f"| {reader} | {w[2]:.0f} ({w[2] / floor[2]:.2f}x) "
+            f"| {w[0]:.1f} ({w[0] / floor[0]:.1f}x) |"
+        )
+    lines += [
+        "",
         f"- Comment posting through the form view into thread-1000, each POST to its "
         f"302 (the redirect not followed): {posting:.0f} comments/s "
         f"({POSTS_TO_WRITE} comments, {WRITERS} writers; "
@@ -302,6 +341,7 @@ def bench_thread(tmp: Path, name: str) -> dict:
         same_size_floor = measure_pages(server, {}, floor=f"/bench/floor/{size}/")
         posting = post_comments(server, urls[name]) if name == "thread-1000" else None
         memory = max(memory, server.worker_peak_mb())
+        readers = warm_by_reader(server, env, urls[name]) if name == FIRST else None
     finally:
         server.stop()
     return {
@@ -314,6 +354,7 @@ def bench_thread(tmp: Path, name: str) -> dict:
         "same_size_floor": same_size_floor["floor"],
         "posting": posting,
         "memory": memory,
+        "readers": readers,
     }
 
 

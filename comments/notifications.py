@@ -45,23 +45,29 @@ def _writer_email(comment: Comment) -> str:
     return comment.author_email
 
 
-def _same_writer(comment: Comment, user) -> bool:
+def _same_writer(comment: Comment, user_id: int, email: str) -> bool:
     if comment.user_id:
-        return comment.user_id == user.pk
-    return bool(user.email) and user.email.lower() == comment.author_email.lower()
+        return comment.user_id == user_id
+    return bool(email) and email.lower() == comment.author_email.lower()
 
 
 def _staff_recipients(comment: Comment) -> list[str]:
     """The post's author and the moderators, less the comment's own writer."""
-    users = list(
+    # Two columns, not whole users: only their ids and addresses are needed.
+    people = list(
         get_user_model()
         .objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
         .exclude(email="")
+        .values_list("pk", "email")
     )
     author = comment.post.author
     if author and author.is_active and author.email:
-        users.append(author)
-    emails = {u.email.lower(): u.email for u in users if not _same_writer(comment, u)}
+        people.append((author.pk, author.email))
+    emails = {
+        email.lower(): email
+        for user_id, email in people
+        if not _same_writer(comment, user_id, email)
+    }
     return sorted(emails.values())
 
 
@@ -137,27 +143,39 @@ def _reply_messages(reply: Comment) -> list[EmailMultiAlternatives]:
     ]
 
 
-def _send(comment: Comment, *builders) -> None:
+def _send(comment: Comment, builders, *, read_status: bool) -> None:
     """Build and send the emails about a comment; log, never raise, a failure.
 
     Built from the comment as the write left it in memory, with the post, parent
     and users it loaded: reading them all again in one query cost a fifth of a
-    comment's posting (Django compiles every column of five tables). Its status is
-    read again, though: the transaction may have changed it, or deleted the comment,
-    before it committed.
+    comment's posting (Django compiles every column of five tables). With
+    `read_status`, its status is read again: the transaction that wrote it went on
+    after the write, and may have changed it, or deleted the comment, before it
+    committed.
     """
     try:
-        statuses = Comment.objects.filter(pk=comment.pk).values_list("status")
-        current = statuses.first()
-        if current is None:
-            return
-        comment.status = current[0]
+        if read_status:
+            statuses = Comment.objects.filter(pk=comment.pk).values_list("status")
+            current = statuses.first()
+            if current is None:
+                return
+            comment.status = current[0]
         with translation.override(settings.LANGUAGE_CODE):
             messages = [m for build in builders for m in build(comment)]
         if messages:
             get_connection(fail_silently=False).send_messages(messages)
     except Exception:
         logger.exception("Could not send the notifications for comment %s", comment.pk)
+
+
+def _send_after_commit(comment: Comment, builders) -> None:
+    """Send once the write's transaction commits. In autocommit mode the write's own
+    atomic block was the outermost: it has just committed the comment as it is in
+    memory, so the emails go at once, without reading its status again."""
+    if transaction.get_autocommit():
+        _send(comment, builders, read_status=False)
+    else:
+        transaction.on_commit(lambda: _send(comment, builders, read_status=True))
 
 
 def notify_comment_created(comment: Comment) -> None:
@@ -172,11 +190,11 @@ def notify_comment_created(comment: Comment) -> None:
     if comment.status == Comment.Status.APPROVED:
         builders.append(_reply_messages)
     if builders:
-        transaction.on_commit(lambda: _send(comment, *builders))
+        _send_after_commit(comment, builders)
 
 
 def notify_comment_approved(comment: Comment) -> None:
     """After commit: an approved reply reaches the subscribed writer it answers."""
     if comment.post_id is None:
         return
-    transaction.on_commit(lambda: _send(comment, _reply_messages))
+    _send_after_commit(comment, [_reply_messages])

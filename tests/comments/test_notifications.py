@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 
 from comments.models import Comment, ModerationSettings
+from comments.notifications import notify_comment_created
 from comments.services import comment_approve, comment_create
 from tests.factories import CommentFactory, UserFactory
 
@@ -112,6 +113,17 @@ def test_the_email_tells_the_status_the_comment_was_committed_with(
         Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.APPROVED)
     (message,) = mailoutbox
     assert "New comment" in message.subject
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_comment_its_own_write_committed_is_not_read_again_to_be_emailed(
+    post, mailoutbox, django_assert_num_queries
+):
+    comment = CommentFactory(post=post, status=Comment.Status.PENDING)
+    with django_assert_num_queries(1):  # the moderators' addresses
+        notify_comment_created(comment)
+    (message,) = mailoutbox
+    assert "Please moderate" in message.subject
 
 
 def test_an_approved_reply_reaches_the_subscribed_writer(

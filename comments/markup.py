@@ -7,6 +7,7 @@ rel="nofollow ugc noopener".
 """
 
 import re
+import threading
 from functools import partial
 
 import bleach
@@ -65,6 +66,37 @@ def _bracket_work(text: str) -> int:
     )
 
 
+# A Markdown converter and a bleach cleaner each cost more to build than a comment
+# costs to convert; both keep state while they work, so each thread has its own.
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """This thread's converter, reset: nothing left from the comment before."""
+    converter = getattr(_local, "markdown", None)
+    if converter is None:
+        converter = _local.markdown = markdown.Markdown(
+            extensions=[CommentSubset(), "fenced_code", "sane_lists", "nl2br"]
+        )
+    return converter.reset()
+
+
+def _cleaner() -> bleach.Cleaner:
+    """This thread's cleaner (bleach: "not thread-safe", one per thread)."""
+    cleaner = getattr(_local, "cleaner", None)
+    if cleaner is None:
+        cleaner = _local.cleaner = bleach.Cleaner(
+            tags=TAGS,
+            attributes=_allowed_attribute,
+            protocols=PROTOCOLS,
+            strip=True,
+            filters=[
+                partial(LinkifyFilter, callbacks=[_link_rel], skip_tags={"pre", "code"})
+            ],
+        )
+    return cleaner
+
+
 def clean_comment_html(text: str, *, markup: str = "markdown") -> str:
     """Render a comment body to safe HTML; raise CommentMarkupError if it cannot be.
 
@@ -81,18 +113,10 @@ def clean_comment_html(text: str, *, markup: str = "markdown") -> str:
         if markup == "html":
             html = wordpress_paragraphs(text)
         else:
-            html = markdown.markdown(
-                text, extensions=[CommentSubset(), "fenced_code", "sane_lists", "nl2br"]
-            )
+            html = _markdown().convert(text)
     except Exception as exc:  # Any renderer failure is the form's to report, not a 500.
+        # A conversion stopped midway leaves state reset() does not clear (the
+        # parser's stack of open blocks): the next comment gets a new converter.
+        _local.markdown = None
         raise CommentMarkupError(message) from exc
-    cleaner = bleach.Cleaner(
-        tags=TAGS,
-        attributes=_allowed_attribute,
-        protocols=PROTOCOLS,
-        strip=True,
-        filters=[
-            partial(LinkifyFilter, callbacks=[_link_rel], skip_tags={"pre", "code"})
-        ],
-    )
-    return cleaner.clean(html)
+    return _cleaner().clean(html)

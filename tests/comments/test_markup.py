@@ -159,6 +159,12 @@ def test_a_paragraph_flooded_with_brackets_is_refused(flood):
         clean_comment_html(flood)
 
 
+def test_a_comment_after_a_refused_one_renders_as_it_would_alone():
+    with pytest.raises(CommentMarkupError):
+        clean_comment_html(DEEP_LIST)
+    assert clean_comment_html("one\n\ntwo") == "<p>one</p>\n<p>two</p>"
+
+
 def test_brackets_spread_over_paragraphs_are_rendered():
     body = "\n\n".join(["[a](https://a.example/) (see [b](/b))"] * 200)
     assert len(elements(clean_comment_html(body), "a")) == 400
@@ -172,6 +178,6 @@ def test_any_renderer_failure_is_refused_with_a_message(monkeypatch):
     def broken(*args, **kwargs):
         raise IndexError("renderer bug")
 
-    monkeypatch.setattr(markup.markdown, "markdown", broken)
+    monkeypatch.setattr(markup.markdown.Markdown, "convert", broken)
     with pytest.raises(CommentMarkupError):
         clean_comment_html("*fine*")

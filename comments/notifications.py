@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -53,16 +54,15 @@ def _same_writer(comment: Comment, user_id: int, email: str) -> bool:
 
 def _staff_recipients(comment: Comment) -> list[str]:
     """The post's author and the moderators, less the comment's own writer."""
-    # Two columns, not whole users: only their ids and addresses are needed.
-    people = list(
+    # One query for both, and two columns, not whole users: only their ids and
+    # addresses are needed (so the post is read without its author).
+    staff = Q(groups__name=MODERATORS_GROUP) | Q(pk=comment.post.author_id)
+    people = (
         get_user_model()
-        .objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
+        .objects.filter(staff, is_active=True)
         .exclude(email="")
         .values_list("pk", "email")
     )
-    author = comment.post.author
-    if author and author.is_active and author.email:
-        people.append((author.pk, author.email))
     emails = {
         email.lower(): email
         for user_id, email in people

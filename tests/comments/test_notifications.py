@@ -82,6 +82,16 @@ def test_nobody_is_emailed_about_their_own_comment(
     assert mailoutbox == []
 
 
+def test_a_post_author_who_moderates_gets_one_email(
+    post, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    authors, _ = Group.objects.get_or_create(name="Authors")
+    post.author.groups.add(authors, *moderator.groups.all())
+    with django_capture_on_commit_callbacks(execute=True):
+        write(post)
+    assert recipients(mailoutbox) == sorted([post.author.email, "mod@example.test"])
+
+
 def test_a_missing_moderators_group_still_tells_the_author(
     post, mailoutbox, django_capture_on_commit_callbacks
 ):

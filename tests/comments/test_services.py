@@ -1,5 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment
 from comments.rendering import fragment_version
@@ -31,6 +33,29 @@ def test_staff_comment_is_approved_and_counted_at_once(post, staff):
     comment = make_comment(post, user=staff)
     assert comment.status == Comment.Status.APPROVED
     assert count(post) == 1
+
+
+def post_updates(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].startswith('UPDATE "blog_post"')]
+
+
+def test_an_approved_comment_counts_and_bumps_its_thread_in_one_update(post, staff):
+    version = post.thread_version
+    with CaptureQueriesContext(connection) as queries:
+        make_comment(post, user=staff)
+    assert len(post_updates(queries)) == 1
+    assert count(post) == 1
+    assert post.thread_version == version + 1
+
+
+def test_approving_counts_and_bumps_the_thread_in_one_update(post):
+    comment = make_comment(post)
+    version = Comment.objects.get().post.thread_version
+    with CaptureQueriesContext(connection) as queries:
+        comment_approve(comment=comment)
+    assert len(post_updates(queries)) == 1
+    assert count(post) == 1
+    assert post.thread_version == version + 1
 
 
 def test_post_author_comment_is_approved_at_once(post):

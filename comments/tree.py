@@ -47,10 +47,10 @@ def comment_tree_lock(comment: Comment) -> None:
     may predate another transaction's insert.
     """
     using = comment._state.db or router.db_for_write(Comment, instance=comment)
-    tree_ids = Comment.objects.using(using).values_list("tree_id", flat=True)
-    tree_id = tree_ids.get(pk=comment.pk)
-    # A comment changes thread only when check_comment_trees --repair moves it,
-    # holding these locks while it does, so one more read settles it.
+    # The thread the comment was in when it was read: a comment changes thread
+    # only when check_comment_trees --repair moves it, holding these locks while
+    # it does, so the read after locking shows any move and one more settles it.
+    tree_id = comment.tree_id
     for _attempt in range(2):
         roots = (
             Comment.objects.using(using)
@@ -89,5 +89,8 @@ def comment_tree_insert(comment: Comment) -> Comment:
     with transaction.atomic(using=using, savepoint=False):
         if parent is not None:
             comment_tree_lock(parent)
+            # The lock has just read the parent's tree fields: mptt need not
+            # read them again before making room for the reply.
+            comment.insert_at(parent, position="last-child", refresh_target=False)
         comment.save(using=using)
     return comment

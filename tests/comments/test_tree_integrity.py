@@ -142,6 +142,33 @@ def test_locking_a_thread_refreshes_the_comments_stale_tree_fields(post):
     assert (stale_ann.lft, stale_ann.rght) == (1, 4)
 
 
+def test_a_reply_through_a_copy_read_before_its_thread_moved_lands_in_it(post):
+    ann = add_comment(post, "Ann")
+    reply(ann, "Bob")
+    stale_ann = Comment.objects.get(pk=ann.pk)
+    # As check_comment_trees --repair moves a thread to a tree id of its own.
+    Comment.objects.filter(tree_id=ann.tree_id).update(tree_id=ann.tree_id + 50)
+
+    cid = reply(stale_ann, "Cid")
+
+    assert (cid.tree_id, cid.lft, cid.rght) == (ann.tree_id + 50, 4, 5)
+    assert_thread(
+        post,
+        """
+        Ann
+          Bob
+          Cid
+        """,
+    )
+
+
+def test_a_reply_reads_its_parent_once_under_the_lock(post, django_assert_num_queries):
+    ann = add_comment(post, "Ann")
+    # Lock the thread, read the parent's tree fields, make room, insert.
+    with django_assert_num_queries(4):
+        comment_tree_insert(Comment(post=post, parent=ann, author_name="Bob"))
+
+
 def test_insert_refuses_a_comment_that_is_already_saved(post):
     ann = add_comment(post, "Ann")
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +19,9 @@ class CommentQuerySet(TreeQuerySet):
     def with_email(self, email: str):
         """Comments written with `email`, whatever its case (as `__iexact`), in a
         way the index on UPPER(author_email) serves: `__iexact` is LIKE on SQLite,
-        which no index serves, so each check read every comment."""
-        return self.alias(email_upper=Upper("author_email")).filter(
-            email_upper=Upper(models.Value(email))
-        )
+        which no index serves, so each check read every comment. A lookup
+        expression, not an alias: Django builds it for less work."""
+        return self.filter(Exact(Upper("author_email"), Upper(models.Value(email))))
 
     def visible(self):
         """Comments shown in a thread: approved ones and tombstones of removed ones."""

@@ -25,7 +25,7 @@ class CommentQuerySet(TreeQuerySet):
 
     def visible(self):
         """Comments shown in a thread: approved ones and tombstones of removed ones."""
-        return self.filter(status__in=[Comment.Status.APPROVED, Comment.Status.REMOVED])
+        return self.filter(status__in=Comment.VISIBLE_STATUSES)
 
     def moderatable_by(self, user):
         """The comments `user` may moderate (see comments.permissions)."""
@@ -56,6 +56,9 @@ class Comment(MPTTModel):
         APPROVED = "approved", _("Approved")
         SPAM = "spam", _("Spam")
         REMOVED = "removed", _("Removed")
+
+    # Shown in a thread: approved comments, and tombstones of removed ones.
+    VISIBLE_STATUSES = (Status.APPROVED, Status.REMOVED)
 
     class Kind(models.TextChoices):
         # Pingbacks and trackbacks come from WordPress imports: mentions of the post

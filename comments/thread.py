@@ -64,15 +64,23 @@ def still_editable(comment: Comment) -> bool:
     return comment.created_at > edit_window_start()
 
 
-def shown_comments(request, post):
-    """The comments of `post` this viewer may see: visible ones and their held ones
-    (every held one for those who moderate the post)."""
-    shown = Q(status__in=[Comment.Status.APPROVED, Comment.Status.REMOVED])
-    pending = pending_ids(request)
+def held_shown(request, post) -> tuple[bool, set[int]]:
+    """Which held comments of `post` this viewer sees in place: every one (True,
+    for those who moderate the post), else the ones this browser wrote."""
     if can_moderate(request.user, post):
+        return True, set()
+    return False, pending_ids(request)
+
+
+def shown_comments(request, post):
+    """The comments of `post` this viewer may see: visible ones and the held ones
+    `held_shown` names."""
+    shown = Q(status__in=Comment.VISIBLE_STATUSES)
+    every_held, own_held = held_shown(request, post)
+    if every_held:
         shown |= Q(status=Comment.Status.PENDING)
-    elif pending:
-        shown |= Q(pk__in=pending, status=Comment.Status.PENDING)
+    elif own_held:
+        shown |= Q(pk__in=own_held, status=Comment.Status.PENDING)
     return Comment.objects.filter(post=post).filter(shown)
 
 
@@ -168,15 +176,15 @@ def thread_rows(request, post, tree_ids: list[int] | None) -> list[ThreadRow]:
     """
     if tree_ids == []:
         return []
-    shown = ["c.status IN (%s, %s)"]
-    params = [post.pk, Comment.Status.APPROVED, Comment.Status.REMOVED]
-    pending = pending_ids(request)
-    if can_moderate(request.user, post):
+    shown = [f"c.status IN ({_placeholders(Comment.VISIBLE_STATUSES)})"]
+    params = [post.pk, *Comment.VISIBLE_STATUSES]
+    every_held, own_held = held_shown(request, post)
+    if every_held:
         shown.append("c.status = %s")
         params.append(Comment.Status.PENDING)
-    elif pending:
-        shown.append(f"(c.id IN ({_placeholders(pending)}) AND c.status = %s)")
-        params += [*pending, Comment.Status.PENDING]
+    elif own_held:
+        shown.append(f"(c.id IN ({_placeholders(own_held)}) AND c.status = %s)")
+        params += [*own_held, Comment.Status.PENDING]
     in_threads = ""
     if tree_ids is not None:
         in_threads = f"AND c.tree_id IN ({_placeholders(tree_ids)})"

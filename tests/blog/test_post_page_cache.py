@@ -2,11 +2,13 @@
 
 import datetime
 import re
+from collections import Counter
 
 import pytest
 import time_machine
 from django.core import signing
 from django.db import connection
+from django.middleware.csrf import CSRF_ALLOWED_CHARS
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -83,6 +85,68 @@ def test_every_reader_of_a_kept_page_gets_their_own_csrf_token(post):
         },
     )
     assert response.status_code != 403
+
+
+def test_a_returning_reader_gets_a_new_token_for_the_cookie_they_have(post):
+    url = post.get_absolute_url()
+    reader = Client(enforce_csrf_checks=True)
+    first_token = hidden_value(reader.get(url).content.decode(), "csrfmiddlewaretoken")
+    cookie = reader.cookies["csrftoken"].value
+
+    html = reader.get(url).content.decode()
+
+    token = hidden_value(html, "csrfmiddlewaretoken")
+    assert token != first_token
+    assert reader.cookies["csrftoken"].value == cookie
+    response = reader.post(
+        "/comments/post/",
+        {
+            "csrfmiddlewaretoken": token,
+            "post_id": post.pk,
+            "timestamp": hidden_value(html, "timestamp"),
+            "body": "Hi",
+        },
+    )
+    assert response.status_code != 403
+
+
+def test_a_token_from_another_reader_s_page_is_refused(post):
+    url = post.get_absolute_url()
+    other_token = hidden_value(
+        Client().get(url).content.decode(), "csrfmiddlewaretoken"
+    )
+    reader = Client(enforce_csrf_checks=True)
+    html = reader.get(url).content.decode()
+
+    response = reader.post(
+        "/comments/post/",
+        {
+            "csrfmiddlewaretoken": other_token,
+            "post_id": post.pk,
+            "timestamp": hidden_value(html, "timestamp"),
+            "body": "Hi",
+        },
+    )
+
+    assert response.status_code == 403
+
+
+def test_a_token_is_made_only_of_the_characters_django_accepts():
+    drawn = post_page.csrf_random_string(2000)
+
+    assert len(drawn) == 2000
+    assert set(drawn) <= set(CSRF_ALLOWED_CHARS)
+
+
+def test_every_token_character_is_drawn_from_as_many_byte_values(monkeypatch):
+    """Four byte values for each of the 62 characters; the eight left over are
+    dropped, so no character is likelier than another."""
+    every_byte = bytes(range(256))
+    monkeypatch.setattr(post_page.os, "urandom", lambda size: every_byte)
+
+    drawn = post_page.csrf_random_string(248)
+
+    assert Counter(drawn) == dict.fromkeys(CSRF_ALLOWED_CHARS, 4)
 
 
 def test_a_page_kept_by_one_worker_is_served_by_another(post, monkeypatch, settings):

@@ -29,6 +29,8 @@ register_converter(TwoDigitMonthConverter, "mm")
 app_name = "blog"
 
 urlpatterns = [
+    # First: the address most read, and no other pattern here can match it.
+    path("<yyyy:year>/<mm:month>/<slug:slug>/", views.post_detail, name="post_detail"),
     path("", views.post_list, name="post_list"),
     path("feed/", feeds.LatestPostsFeed(), name="feed"),
     path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed_atom"),
@@ -43,6 +45,5 @@ urlpatterns = [
         views.PostMonthArchiveView.as_view(),
         name="archive_month",
     ),
-    path("<yyyy:year>/<mm:month>/<slug:slug>/", views.post_detail, name="post_detail"),
     path("<slug:slug>/", views.page_detail, name="page_detail"),
 ]

@@ -61,11 +61,12 @@ _SLOTS = re.compile(
 _FIELDS = {CSRF_SLOT: "csrf", TIMESTAMP_SLOT: "timestamp"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class PostPage:
-    """A rendered page as bytes, with slot names between them."""
+    """A rendered page as bytes, with slot names between them; never changed once
+    made, as the processes' page caches hold it as it is (blog.page_cache)."""
 
-    pieces: list[bytes | str]  # str: "csrf" or "timestamp", filled per reader
+    pieces: tuple[bytes | str, ...]  # str: "csrf" or "timestamp", filled per reader
     digest: str  # of the bytes, the same for every reader of the same page
     post_id: int
     # The post's updated_at and thread_version when it was rendered.
@@ -161,7 +162,7 @@ def post_page_render(request, context: dict) -> PostPage:
             digest.update(piece)
     post = context["post"]
     return PostPage(
-        pieces=pieces,
+        pieces=tuple(pieces),
         digest=digest.hexdigest(),
         post_id=post.pk,
         versions=_versions(post),

@@ -177,9 +177,10 @@ else:
 # Whole post pages kept for readers without cookies (blog.post_page): in each
 # process's own memory, never in Redis. Every serve checks the post against the
 # database first, so no process needs another's; fetching a big page from Redis on
-# every view cost more than the rest of serving it.
+# every view cost more than the rest of serving it; so did unpickling it from
+# Django's own local-memory cache (blog.page_cache).
 CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "blog.page_cache.ObjectMemoryCache",
     "LOCATION": "post-pages",
     "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 100)},
 }

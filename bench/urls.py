@@ -15,8 +15,14 @@ def _constant_body(size: int) -> bytes:
 
 
 def floor_of_size(request, size: int):
-    """The floor answering `size` bytes: what a page that big costs on the wire."""
-    return HttpResponse(_constant_body(min(size, 64_000_000)))
+    """The floor answering `size` bytes: what a page that big costs on the wire.
+
+    With an ETag of its own, as a kept post page has: else the caching middleware
+    would hash every byte of it on every request, a cost of the floor, not the wire.
+    """
+    response = HttpResponse(_constant_body(min(size, 64_000_000)))
+    response["ETag"] = f'"floor-{size}"'
+    return response
 
 
 urlpatterns = [

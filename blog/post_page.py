@@ -69,7 +69,8 @@ class PostPage:
     pieces: tuple[bytes | str, ...]  # str: "csrf" or "timestamp", filled per reader
     digest: str  # of the bytes, the same for every reader of the same page
     post_id: int
-    # The post's updated_at and thread_version when it was rendered.
+    # The post's updated_at (as the database backend takes it) and thread_version
+    # when it was rendered.
     versions: tuple
     # When the form on it must go: comments close by the post's age.
     closes_at: datetime | None = None
@@ -171,23 +172,29 @@ def post_page_render(request, context: dict) -> PostPage:
 
 
 def _versions(post) -> tuple:
-    return (post.updated_at, post.thread_version)
+    updated_at = connection.ops.adapt_datetimefield_value(post.updated_at)
+    return (updated_at, post.thread_version)
 
 
 def cacheable_page_reader(request) -> bool:
     """Whether this reader gets the page every cookie-less reader gets: not signed
     in, no session, no saved comment details, asking for nothing but a page of
     comments. A CSRF cookie is no matter: the token is filled in per reader."""
-    if request.user.is_authenticated or not set(request.GET) <= {"cpage"}:
+    if not set(_query(request)) <= {"cpage"} or request.user.is_authenticated:
         return False
     cookies = personal_cookies() - {settings.CSRF_COOKIE_NAME}
     return not cookies & request.COOKIES.keys()
 
 
+def _query(request):
+    """request.GET, left unparsed where there is no query string (most views)."""
+    return request.GET if request.META.get("QUERY_STRING") else {}
+
+
 def _cache_key(request) -> str:
     parts = [
         request.path,
-        request.GET.get("cpage", ""),
+        _query(request).get("cpage", ""),
         fragment_version(),
         settings.COMMENTS_PAGE_ORDER,
         get_language(),
@@ -205,16 +212,8 @@ def kept_post_page(request) -> PostPage | None:
         return None
     if page.closes_at and timezone.now() >= page.closes_at:
         return None
-    updated_at, thread_version = page.versions
     with connection.cursor() as cursor:
-        cursor.execute(
-            _POST_UNCHANGED,
-            [
-                page.post_id,
-                connection.ops.adapt_datetimefield_value(updated_at),
-                thread_version,
-            ],
-        )
+        cursor.execute(_POST_UNCHANGED, [page.post_id, *page.versions])
         unchanged = cursor.fetchone() is not None
     return page if unchanged else None
 

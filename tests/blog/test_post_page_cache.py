@@ -270,6 +270,33 @@ def test_a_signed_in_reader_never_gets_the_kept_page(post):
     assert "Fill in your details below" not in html
 
 
+def test_each_page_of_comments_is_kept_apart(settings):
+    settings.COMMENTS_PER_PAGE = 1
+    post = PostFactory(status="published")
+    approved_comment(post, "Ann", "The first thread.")
+    approved_comment(post, "Bo", "The second thread.")
+    url = post.get_absolute_url()
+
+    for _ in range(2):  # the second round is served from the kept pages
+        first = Client().get(url).content.decode()
+        second = Client().get(url + "?cpage=2").content.decode()
+
+        assert "The first thread." in first
+        assert "The second thread." not in first
+        assert "The second thread." in second
+        assert "The first thread." not in second
+
+
+def test_a_reply_link_is_never_answered_with_the_kept_page(post):
+    url = post.get_absolute_url()
+    Client().get(url)
+    parent = post.comments.get()
+
+    html = Client().get(f"{url}?replytocom={parent.pk}").content.decode()
+
+    assert hidden_value(html, "parent_id") == str(parent.pk)
+
+
 def test_a_kept_page_closes_its_comments_when_the_post_gets_too_old(post, settings):
     settings.COMMENTS_CLOSE_AFTER_DAYS = 10
     post.published_at = timezone.now() - datetime.timedelta(days=9)

@@ -48,8 +48,18 @@ def test_the_reply_email_goes_to_the_subscriber_alone(reply_email):
 def test_the_reply_email_names_the_replier_and_the_post(reply_email, post):
     _, message = reply_email
     assert header(message, "Subject") == (
-        f"[Colloquy] Eda Editor replied to your comment on “{post.title}”"
+        f'[Colloquy] Eda Editor replied to your comment on "{post.title}"'
     )
+
+
+def test_the_subject_of_an_ascii_title_goes_unencoded(reply_email, post):
+    """Plain quotes, as WordPress's: no RFC 2047 encoded words to build or read."""
+    envelope, _ = reply_email
+    head = envelope.content.split(b"\r\n\r\n")[0].replace(b"\r\n ", b" ")
+    (subject,) = [line for line in head.split(b"\r\n") if line.startswith(b"Subject:")]
+
+    assert post.title.isascii()
+    assert subject.endswith(f'on "{post.title}"'.encode())
 
 
 def test_the_reply_email_has_a_plain_text_and_an_html_part(reply_email):

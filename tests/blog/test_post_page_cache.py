@@ -149,6 +149,26 @@ def test_every_token_character_is_drawn_from_as_many_byte_values(monkeypatch):
     assert Counter(drawn) == dict.fromkeys(CSRF_ALLOWED_CHARS, 4)
 
 
+def test_a_long_thread_goes_to_the_server_as_it_is_not_copied(rf):
+    thread = b"<ol>" + b"<li>A comment.</li>" * 10_000 + b"</ol>"
+    page = post_page.PostPage(
+        pieces=(b"<main>", thread, b'<input value="', "csrf", b'"></main>'),
+        digest="d",
+        post_id=1,
+        versions=(None, 1),
+    )
+
+    response = page.response(rf.get("/"))
+
+    assert any(chunk is thread for chunk in response)
+    token = response.content.split(b'value="')[1].split(b'"')[0]
+    assert len(token) == 64
+    assert response.content == (
+        b"<main>" + thread + b'<input value="' + token + b'"></main>'
+    )
+    assert response["Content-Length"] == str(len(response.content))
+
+
 def test_a_page_kept_by_one_worker_is_served_by_another(post, monkeypatch, settings):
     """Each process draws its own slot names; a kept page must not depend on them
     (kept in a cache shared by the workers, as Redis once was, it gave a 500)."""

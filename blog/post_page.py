@@ -24,7 +24,6 @@ primary key, its parameters prepared by the database backend.
 """
 
 import hashlib
-import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -34,7 +33,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
@@ -46,6 +44,7 @@ from comments.forms import sign_form_timestamp
 from comments.rendering import fragment_version
 from comments.rules import comments_closing_time
 
+from .csrf_tokens import csrf_token
 from .http_caching import page_etag, personal_cookies
 
 TEMPLATE = "blog/post_detail.html"
@@ -113,49 +112,6 @@ class PostPage:
             yield data
         if run:
             yield b"".join(run)
-
-
-# Each byte value below 248 (4 x 62) stands for one of the 62 characters of a CSRF
-# token, every character for four of them; the other eight values are dropped.
-_CSRF_CHAR_OF_BYTE = bytes(
-    ord(CSRF_ALLOWED_CHARS[value % len(CSRF_ALLOWED_CHARS)]) for value in range(248)
-) + bytes(8)
-_CSRF_DROPPED_BYTES = bytes(range(248, 256))
-_CSRF_CHAR_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
-
-
-def csrf_random_string(length: int) -> str:
-    """`length` characters of `CSRF_ALLOWED_CHARS`, each drawn uniformly from the
-    operating system's generator, as `django.utils.crypto.get_random_string` draws
-    them, but from one read of it rather than one read a character."""
-    chars = b""
-    while len(chars) < length:
-        raw = os.urandom(length + 16)
-        chars += raw.translate(_CSRF_CHAR_OF_BYTE, _CSRF_DROPPED_BYTES)
-    return chars[:length].decode()
-
-
-def csrf_token(request) -> str:
-    """The reader's CSRF token, as `django.middleware.csrf.get_token` makes it: a new
-    secret (and its cookie) for a reader who has none, masked afresh on every page.
-
-    Django draws each of those 64 random characters with its own system call; on a
-    kept page that was a fifth of the whole request (profiled), the largest cost
-    beyond the framework floor.
-    """
-    secret = request.META.get("CSRF_COOKIE")
-    if secret is None:
-        secret = csrf_random_string(CSRF_SECRET_LENGTH)
-        request.META["CSRF_COOKIE"] = secret
-    # As get_token does: the middleware sends the cookie, or renews its expiry.
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    mask = csrf_random_string(CSRF_SECRET_LENGTH)
-    count, index = len(CSRF_ALLOWED_CHARS), _CSRF_CHAR_INDEX
-    cipher = "".join(
-        CSRF_ALLOWED_CHARS[(index[s] + index[m]) % count]
-        for s, m in zip(secret, mask, strict=True)
-    )
-    return mask + cipher
 
 
 def post_page_render(request, context: dict) -> PostPage:

@@ -2,7 +2,9 @@
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -149,6 +151,17 @@ def test_posting_a_comment_takes_a_bounded_number_of_queries(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_comment_reads_its_post_once(client, post):
+    """Read with only the columns posting needs, and none of the others later."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(POST_URL, form_data(post))
+
+    assert response.status_code == 302
+    reads = [q["sql"] for q in queries if 'FROM "blog_post"' in q["sql"]]
+    assert len(reads) == 1
+    assert '"body_html"' not in reads[0]
+
+
 def test_a_guest_comment_posted_outside_a_transaction_takes_16_queries_at_most(
     client, post, settings, django_assert_max_num_queries
 ):

@@ -36,6 +36,15 @@ def test_guests_must_give_name_and_email(client, post, field, message):
     refused(client, post, message, **{field: ""})
 
 
+def test_a_refused_comment_comes_back_on_the_whole_post_page(client):
+    post = PostFactory(status="published", body="The article, *in full*.")
+
+    html = refused(client, post, "This field is required.", body="")
+
+    assert "The article, <em>in full</em>." in html
+    assert post.author.get_display_name() in html
+
+
 def test_an_invalid_email_is_refused(client, post):
     refused(client, post, "Enter a valid email address.", author_email="ann@")
 

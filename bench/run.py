@@ -7,7 +7,6 @@ queries, latency and throughput cold and warm, comment posting and worker memory
 It prints one Markdown table and writes it to bench/results/latest.md.
 """
 
-import http.cookiejar
 import os
 import re
 import secrets
@@ -17,12 +16,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench import clients
+from bench.clients import POSTS_TO_WRITE, WRITERS
 from bench.server import PYTHON, ROOT, SEQUENTIAL, Server, measure_pages, page_size
 
 THREADS = ROOT.parent / "shared" / "bench"
@@ -31,8 +28,6 @@ if not THREADS.exists():
 FILES = ["thread-27.wxr", "thread-1000.wxr", "thread-10000.wxr"]
 FIRST = "thread-27"
 PEER_RPS = {"thread-27": 93, "thread-1000": 11.7, "thread-10000": 0.99}
-POSTS_TO_WRITE = 200
-WRITERS = 8
 
 
 def bench_env(tmp: Path) -> dict:
@@ -139,68 +134,15 @@ def query_counts(env, urls: dict[str, str]) -> dict[str, tuple[int, int]]:
 
 
 def post_comments(server: Server, url: str) -> float:
-    """Comments a second through the real form view, WRITERS writers at once.
-
-    Timed from each POST to its answer, a 302 to the new comment's permalink: the
-    redirect is not followed (the page it leads to is a page view, measured above).
-    Any other answer, or a redirect elsewhere, is a refused comment and reported.
-    Each writer first reads the page once for its cookies and form fields, untimed.
-    """
-    page_url = server.base + url
+    """Comments a second through the real form view (see bench/clients.py)."""
     hidden = r'name="(csrfmiddlewaretoken|timestamp|post_id)" value="([^"]*)"'
-    permalink = re.compile(r"/comments/\d+/$")
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None  # the 302 is the answer; urllib raises it as an HTTPError
-
-    def reader(index: int):
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(jar), NoRedirect
-        )
-        html = opener.open(page_url, timeout=60).read().decode()
-        return opener, dict(re.findall(hidden, html))
-
-    def writer(index: int) -> list[str]:
-        opener, fields = forms[index]
-        refused = []
-        for n in range(index, POSTS_TO_WRITE, WRITERS):
-            data = urllib.parse.urlencode(
-                {
-                    **fields,
-                    "author_name": f"Reader {n}",
-                    "author_email": f"reader{n}@example.com",
-                    "body": f"Benchmark comment number {n}: {secrets.token_hex(8)}.",
-                }
-            ).encode()
-            request = urllib.request.Request(
-                server.base + "/comments/post/",
-                data=data,
-                headers={"Referer": page_url},
-            )
-            try:
-                with opener.open(request, timeout=60) as response:
-                    response.read()
-                    status, location = response.status, ""
-            except urllib.error.HTTPError as answer:
-                answer.read()
-                status, location = answer.code, answer.headers.get("Location", "")
-            if status != 302 or not permalink.search(location):
-                refused.append(f"{status} {location}".strip())
-        return refused
-
-    with ThreadPoolExecutor(WRITERS) as pool:
-        forms = list(pool.map(reader, range(WRITERS)))
-        start = time.perf_counter()
-        refused = [r for answers in pool.map(writer, range(WRITERS)) for r in answers]
-        elapsed = time.perf_counter() - start
-    if refused:
-        print(
-            f"warning: {len(refused)} of {POSTS_TO_WRITE} comments refused "
-            f"(first answer: {refused[0]})",
-            file=sys.stderr,
-        )
+    elapsed, refused = clients.post_comments(
+        server.base + url,
+        server.base + "/comments/post/",
+        read_form=lambda html: dict(re.findall(hidden, html)),
+        names={"author": "author_name", "email": "author_email", "body": "body"},
+        permalink=re.compile(r"/comments/\d+/$"),
+    )
     return (POSTS_TO_WRITE - len(refused)) / elapsed
 
 

@@ -97,21 +97,31 @@ def latencies(url: str, headers: dict) -> tuple[float, float]:
     return statistics.median(times) * 1000, times[int(len(times) * 0.9)] * 1000
 
 
-def wrk(url: str, headers: dict) -> float:
+def wrk_report(url: str, headers: dict, seconds: int = 5) -> str:
+    """wrk's report on `url`: 2 threads, 16 connections for `seconds`, bounded."""
     sent = [
         arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")
     ]
+    command = ["timeout", str(seconds + 10), "wrk", "-t2", "-c16", f"-d{seconds}s"]
     result = subprocess.run(
-        ["timeout", "15", "wrk", "-t2", "-c16", "-d5s", "--timeout", "10s", *sent, url],
+        [*command, "--timeout", "10s", *sent, url],
         capture_output=True,
         text=True,
         check=False,
     )
-    found = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
     if errors:
         print(f"warning: {errors.group(1)} error responses from {url}", file=sys.stderr)
+    return result.stdout
+
+
+def requests_per_second(report: str) -> float:
+    found = re.search(r"Requests/sec:\s+([\d.]+)", report)
     return float(found.group(1)) if found else 0.0
+
+
+def wrk(url: str, headers: dict) -> float:
+    return requests_per_second(wrk_report(url, headers))
 
 
 def measure_pages(

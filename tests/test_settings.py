@@ -37,3 +37,40 @@ def test_sqlite_connections_are_kept_open_between_requests(tmp_path):
         check=True,
     )
     assert result.stdout.strip() == "600"
+
+
+def database_options(**env_overrides) -> str:
+    """The default database's OPTIONS as the settings make them from `env_overrides`."""
+    env = dict(
+        os.environ, DJANGO_SETTINGS_MODULE="config.settings", SECRET_KEY="x" * 50
+    )
+    env.update(env_overrides)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; "
+            "print(settings.DATABASES['default'].get('OPTIONS') or {})",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_postgresql_gets_its_statements_prepared():
+    url = "postgres://colloquy:secret@127.0.0.1:5432/colloquy"
+
+    options = database_options(DATABASE_URL=url)
+
+    assert options == "{'server_side_binding': True, 'prepare_threshold': 5}"
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler_in_transaction_mode():
+    url = "postgres://colloquy:secret@127.0.0.1:5432/colloquy"
+
+    options = database_options(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0")
+
+    assert options == "{}"

@@ -50,6 +50,19 @@ def hidden_value(html: str, name: str) -> str:
     return re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
 
 
+def post_with_token(client, post, html: str, token: str):
+    """Post a comment from the page `html` with the CSRF token `token`."""
+    return client.post(
+        "/comments/post/",
+        {
+            "csrfmiddlewaretoken": token,
+            "post_id": post.pk,
+            "timestamp": hidden_value(html, "timestamp"),
+            "body": "Hi",
+        },
+    )
+
+
 def test_a_second_cookie_less_view_reads_only_the_post(post):
     url = post.get_absolute_url()
     Client().get(url)
@@ -73,15 +86,7 @@ def test_every_reader_of_a_kept_page_gets_their_own_csrf_token(post):
     second_token = hidden_value(html, "csrfmiddlewaretoken")
 
     assert first_token != second_token
-    response = second.post(
-        "/comments/post/",
-        {
-            "csrfmiddlewaretoken": second_token,
-            "post_id": post.pk,
-            "timestamp": hidden_value(html, "timestamp"),
-            "body": "Hi",
-        },
-    )
+    response = post_with_token(second, post, html, second_token)
     assert response.status_code != 403
 
 
@@ -96,15 +101,7 @@ def test_a_returning_reader_gets_a_new_token_for_the_cookie_they_have(post):
     token = hidden_value(html, "csrfmiddlewaretoken")
     assert token != first_token
     assert reader.cookies["csrftoken"].value == cookie
-    response = reader.post(
-        "/comments/post/",
-        {
-            "csrfmiddlewaretoken": token,
-            "post_id": post.pk,
-            "timestamp": hidden_value(html, "timestamp"),
-            "body": "Hi",
-        },
-    )
+    response = post_with_token(reader, post, html, token)
     assert response.status_code != 403
 
 
@@ -116,15 +113,7 @@ def test_a_token_from_another_reader_s_page_is_refused(post):
     reader = Client(enforce_csrf_checks=True)
     html = reader.get(url).content.decode()
 
-    response = reader.post(
-        "/comments/post/",
-        {
-            "csrfmiddlewaretoken": other_token,
-            "post_id": post.pk,
-            "timestamp": hidden_value(html, "timestamp"),
-            "body": "Hi",
-        },
-    )
+    response = post_with_token(reader, post, html, other_token)
 
     assert response.status_code == 403
 

@@ -38,4 +38,12 @@ class ObjectMemoryCache(LocMemCache):
             self._set(key, value, timeout)
 
     def incr(self, key, delta=1, version=None):
-        raise NotImplementedError("ObjectMemoryCache keeps pages, not counters.")
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            if self._has_expired(key):
+                self._delete(key)
+                raise ValueError(f"Key '{key}' not found")
+            value = self._cache[key] + delta
+            self._cache[key] = value
+            self._cache.move_to_end(key, last=False)
+        return value

@@ -95,7 +95,7 @@ class PostPage:
         response = HttpResponse()
         response.writelines(chunks)
         response["Content-Length"] = str(sum(map(len, chunks)))
-        response["ETag"] = page_etag(request, self.digest, self.has_form_fields)
+        response["ETag"] = page_etag(request, self.digest, bool(values))
         return response
 
     def _chunks(self, values: dict):

@@ -46,8 +46,11 @@ def test_it_holds_at_most_max_entries(cache):
     assert 9 in kept
 
 
-def test_it_refuses_to_count(cache):
+def test_it_counts_as_django_s_caches_do(cache):
     cache.set("count", 1, 60)
 
-    with pytest.raises(NotImplementedError):
-        cache.incr("count")
+    assert cache.incr("count") == 2
+    assert cache.decr("count", 5) == -3
+    assert cache.get("count") == -3
+    with pytest.raises(ValueError):
+        cache.incr("missing")

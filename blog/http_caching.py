@@ -17,10 +17,10 @@ Cache-Control decides who may keep a page:
   closed), and lists and feeds; every reader who can post has a page whose token
   matches their cookie.
 - An HTML page is `private, no-cache` for a reader who carries our cookies
-  (signed in, a session, e.g. with a comment awaiting moderation, a CSRF cookie
-  from a form used, saved comment details): they always get a fresh page. For a
-  cookie-less reader it is public with `Vary: Cookie`, so a shared cache never
-  hands it to a reader with cookies.
+  (signed in, a session, comments written from this browser, e.g. one awaiting
+  moderation, a CSRF cookie from a form used, saved comment details): they always
+  get a fresh page. For a cookie-less reader it is public with `Vary: Cookie`, so
+  a shared cache never hands it to a reader with cookies.
 - Anything else is `public, max-age=SHARED_CACHE_SECONDS` without Vary: feeds,
   the sitemap, robots.txt are the same for everyone.
 
@@ -39,7 +39,7 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 
-from comments.thread import DETAIL_COOKIES
+from comments.thread import DETAIL_COOKIES, WRITTEN_COOKIE
 
 PER_RENDERING_FIELDS = re.compile(
     rb'name="(?:csrfmiddlewaretoken|timestamp)" value="[^"]*"'
@@ -52,6 +52,7 @@ def personal_cookies() -> set[str]:
         settings.SESSION_COOKIE_NAME,
         settings.CSRF_COOKIE_NAME,
         "messages",  # django.contrib.messages' cookie storage
+        WRITTEN_COOKIE,
         *DETAIL_COOKIES.values(),
     }
 

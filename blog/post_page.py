@@ -154,8 +154,9 @@ def _versions(post) -> tuple:
 
 def cacheable_page_reader(request) -> bool:
     """Whether this reader gets the page every cookie-less reader gets: not signed
-    in, no session, no saved comment details, asking for nothing but a page of
-    comments. A CSRF cookie is no matter: the token is filled in per reader."""
+    in, no session, no comments written, no saved comment details, asking for
+    nothing but a page of comments. A CSRF cookie is no matter: the token is filled
+    in per reader."""
     if not set(_query(request)) <= {"cpage"} or request.user.is_authenticated:
         return False
     cookies = personal_cookies() - {settings.CSRF_COOKIE_NAME}

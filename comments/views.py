@@ -19,7 +19,6 @@ from .paging import page_number_of
 from .services import comment_create
 from .thread import (
     DETAIL_COOKIES,
-    remember_pending,
     remember_written,
     shown_comments,
     thread_context,
@@ -114,11 +113,9 @@ def comment_post(request):
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            remember_written(request, comment)
-            if comment.status == Comment.Status.PENDING:
-                remember_pending(request, comment)
             response = redirect(comment.get_absolute_url())
             if not signed_in:
+                remember_written(request, response, comment)
                 _remember_details(response, form)
             return response
     post = Post.objects.select_related("author").get(pk=post.pk)

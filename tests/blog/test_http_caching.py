@@ -3,7 +3,7 @@
 import pytest
 
 from comments.models import Comment
-from comments.thread import PENDING_SESSION_KEY
+from comments.thread import WRITTEN_COOKIE, written_cookie
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,9 +136,7 @@ def test_a_reader_with_a_comment_awaiting_moderation_gets_a_fresh_page(
     client, closed_post
 ):
     held = CommentFactory(post=closed_post, status=Comment.Status.PENDING)
-    session = client.session
-    session[PENDING_SESSION_KEY] = [held.pk]
-    session.save()
+    client.cookies[WRITTEN_COOKIE] = written_cookie([held.pk])
 
     response = client.get(closed_post.get_absolute_url())
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from comments.services import comment_approve
+from comments.thread import WRITTEN_COOKIE
 from tests.comments.conftest import make_comment
 from tests.comments.test_posting import POST_URL, form_data
 from tests.factories import UserFactory
@@ -126,6 +127,24 @@ def test_a_signed_in_writer_edits_from_any_browser(post):
     assert Comment.objects.get(pk=comment.pk).body == "Changed."
 
 
+def test_a_users_comment_is_not_editable_in_their_browser_once_signed_out(post):
+    ann = UserFactory(username="ann")
+    client = Client()
+    client.force_login(ann)
+    client.post(POST_URL, form_data(post))
+    comment = Comment.objects.get()
+    client.logout()
+    assert client.post(edit_url(comment), {"body": "Forged."}).status_code == 404
+    assert Comment.objects.get(pk=comment.pk).body == "A thoughtful comment."
+
+
+def test_an_altered_cookie_claims_no_comment(client, written):
+    signed = client.cookies[WRITTEN_COOKIE].value
+    other = Client()
+    other.cookies[WRITTEN_COOKIE] = f"{written.pk + 1}{signed[signed.index(':') :]}"
+    assert other.get(edit_url(written)).status_code == 404
+
+
 def test_delete_asks_to_confirm_before_anything_changes(client, written):
     response = client.get(delete_url(written))
     assert response.status_code == 200
@@ -133,7 +152,7 @@ def test_delete_asks_to_confirm_before_anything_changes(client, written):
 
 
 def test_a_delete_forged_from_another_site_is_refused(client, written):
-    """The writer's own session cookie, but a form posted without the CSRF token."""
+    """The writer's own cookies, but a form posted without the CSRF token."""
     forged = Client(enforce_csrf_checks=True)
     forged.cookies = client.cookies
     assert forged.post(delete_url(written)).status_code == 403

@@ -3,13 +3,13 @@
 import pytest
 import time_machine
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
-from comments.thread import PENDING_SESSION_KEY
+from comments.thread import WRITTEN_COOKIE, written_cookie, written_ids
 from tests.comments.conftest import old_timestamp
 from tests.factories import CommentFactory, UserFactory
 
@@ -50,9 +50,44 @@ def test_a_held_comment_is_hidden_from_other_readers(client, post):
     assert "awaiting moderation" not in html
 
 
-def test_the_writer_session_remembers_the_held_comment(client, post):
+def written_by(client) -> tuple[int, ...]:
+    request = RequestFactory().get("/")
+    request.COOKIES[WRITTEN_COOKIE] = client.cookies[WRITTEN_COOKIE].value
+    return written_ids(request)
+
+
+def test_the_writers_browser_remembers_the_held_comment(client, post):
     client.post(POST_URL, form_data(post))
-    assert client.session[PENDING_SESSION_KEY] == [Comment.objects.get().pk]
+    assert written_by(client) == (Comment.objects.get().pk,)
+
+
+def test_a_guest_comment_starts_no_session(client, post, settings):
+    client.post(POST_URL, form_data(post))
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+
+
+def test_the_browser_remembers_the_last_fifty_comments_it_wrote(client, post):
+    client.cookies[WRITTEN_COOKIE] = written_cookie(range(1, 51))
+    client.post(POST_URL, form_data(post))
+    assert written_by(client) == (*range(2, 51), Comment.objects.get().pk)
+
+
+def test_an_altered_cookie_names_no_comment(client, post):
+    client.post(POST_URL, form_data(post))
+    request = RequestFactory().get("/")
+    request.COOKIES[WRITTEN_COOKIE] = "1" + client.cookies[WRITTEN_COOKIE].value
+    assert written_ids(request) == ()
+
+
+def test_a_signed_in_writer_sees_their_held_comment_from_any_browser(post):
+    ann = UserFactory(username="ann")
+    writer, elsewhere = Client(), Client()
+    writer.force_login(ann)
+    elsewhere.force_login(ann)
+    writer.post(POST_URL, form_data(post))
+    assert Comment.objects.get().status == Comment.Status.PENDING
+    html = elsewhere.get(post.get_absolute_url()).content.decode()
+    assert "Your comment is awaiting moderation." in html
 
 
 def test_a_staff_comment_goes_straight_to_its_permalink(client, post, staff):

@@ -15,7 +15,7 @@ from comments.services import (
     comment_mark_spam,
     comment_remove,
 )
-from comments.thread import PENDING_SESSION_KEY, thread_cache_key
+from comments.thread import WRITTEN_COOKIE, thread_cache_key, written_cookie
 
 from .conftest import make_comment
 
@@ -198,9 +198,7 @@ def test_a_staff_view_does_not_fill_the_public_cache(client, post, staff):
 def test_a_writer_with_a_held_comment_is_not_served_from_the_public_cache(client, post):
     held = approved_comment(post, name="Ann")
     Comment.objects.filter(pk=held.pk).update(status=Comment.Status.PENDING)
-    session = client.session
-    session[PENDING_SESSION_KEY] = [held.pk]
-    session.save()
+    client.cookies[WRITTEN_COOKIE] = written_cookie([held.pk])
     cache.set(public_key(post), (RenderedThread(b"<p>the public thread</p>"), []))
 
     html = page(client, post)

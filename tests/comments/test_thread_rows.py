@@ -8,7 +8,12 @@ from django.test import RequestFactory
 
 from comments.models import Comment
 from comments.paging import thread_order
-from comments.thread import PENDING_SESSION_KEY, shown_comments, thread_rows
+from comments.thread import (
+    WRITTEN_COOKIE,
+    shown_comments,
+    thread_rows,
+    written_cookie,
+)
 from tests.comments.threads import add_comment, reply
 from tests.factories import PostFactory, UserFactory
 
@@ -35,11 +40,11 @@ def comments(post):
     return made
 
 
-def viewer(user=None, pending=()):
+def viewer(user=None, written=()):
     request = RequestFactory().get("/")
     request.user = user or AnonymousUser()
     request.session = SessionStore()
-    request.session[PENDING_SESSION_KEY] = list(pending)
+    request.COOKIES[WRITTEN_COOKIE] = written_cookie(written)
     return request
 
 
@@ -62,12 +67,23 @@ def test_a_reader_gets_the_visible_comments_in_thread_order(post, comments):
 
 def test_a_writer_also_gets_their_own_held_comment_and_no_other(post, comments):
     mine = [comments["held"].pk, comments["elsewhere"].pk, comments["first"].pk]
-    request = viewer(pending=mine)
+    request = viewer(written=mine)
     found = dict(rows(request, post))
     assert rows(request, post) == expected(request, post)
     assert comments["held"].pk in found
     assert comments["other held"].pk not in found
     assert comments["elsewhere"].pk not in found
+
+
+def test_a_signed_in_writer_gets_their_accounts_held_comments_too(post, comments):
+    member = comments["reply"].user
+    theirs = reply(comments["first"], "Mo", user=member, status=Status.PENDING)
+    request = viewer(user=member, written=[comments["held"].pk])
+    found = dict(rows(request, post))
+    assert rows(request, post) == expected(request, post)
+    assert theirs.pk in found
+    assert comments["held"].pk in found
+    assert comments["other held"].pk not in found
 
 
 def test_the_posts_author_gets_every_held_comment(post, comments):

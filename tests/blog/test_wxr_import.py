@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from blog.importers.wxr import WxrImportError, import_wxr
 from blog.models import Image, Page, Post, WordPressRecord
@@ -422,3 +422,13 @@ def test_comments_imported_into_a_post_already_here_show_on_its_kept_page(client
 
     html = client.get(four_deep.get_absolute_url()).content.decode()
     assert "A comment written since the last export." in html
+
+
+@pytest.mark.postgres
+def test_postgresql_plans_for_the_comments_just_imported(summary):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = %s",
+            [Comment._meta.db_table],
+        )
+        assert cursor.fetchone()[0] == Comment.objects.count()

@@ -12,13 +12,14 @@ from xml.etree.ElementTree import Element, ParseError, iterparse
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from blog.images import image_clean, renditions_make
 from blog.models import Image, Page, Post, Tag, WordPressRecord
+from comments.models import Comment
 
 from .comments import CommentsMixin
 from .elements import _date, _fields, _int, _markup, _name
@@ -64,6 +65,7 @@ class WxrImporter(RecordsMixin, CommentsMixin):
                 f"The file is not well-formed XML at line {line}, column {column} "
                 f"({exc.msg if hasattr(exc, 'msg') else exc}); nothing was imported."
             ) from exc
+        _planner_statistics_refresh()
         return self.summary
 
     def _parse(self, source) -> None:
@@ -328,6 +330,19 @@ class WxrImporter(RecordsMixin, CommentsMixin):
             if body != obj.body:
                 obj.body = body
                 obj.save()
+
+
+def _planner_statistics_refresh() -> None:
+    """Tell PostgreSQL what an import brought: until autovacuum gets to it, the
+    planner plans a thread's query for the tables as they were (seen: a bitmap scan
+    over the status index at twice the time, right after importing 10,000
+    comments). SQLite keeps no statistics unless asked, and none are asked for."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [Comment._meta.db_table, Post._meta.db_table]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def import_wxr(

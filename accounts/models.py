@@ -1,5 +1,5 @@
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,11 +32,22 @@ class User(AbstractUser):
 
 
 def email_is_registered(email: str) -> bool:
-    """Whether an account holds `email` (as its own or as an allauth address)."""
+    """Whether an account holds `email`, whatever its case (as its own or as an
+    allauth address)."""
     if not email:
         return False
-    # One query for both, every guest comment asks: a join, which Django builds
-    # for less than half the work of a UNION of two queries.
-    return User.objects.filter(
-        models.Q(email__iexact=email) | models.Q(emailaddress__email__iexact=email)
-    ).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(_EMAIL_REGISTERED, [email, email])
+        return cursor.fetchone() is not None
+
+
+# Every guest comment asks: building the ORM's query (a join) cost 4% of a
+# comment's posting (callgrind). UPPER on both sides is how PostgreSQL runs
+# `__iexact`; SQLite runs it as LIKE, where % and _ in an address would have to be
+# escaped not to match other addresses.
+_EMAIL_REGISTERED = """
+SELECT 1 FROM accounts_user WHERE UPPER(email) = UPPER(%s)
+UNION ALL
+SELECT 1 FROM account_emailaddress WHERE UPPER(email) = UPPER(%s)
+LIMIT 1
+"""

@@ -7,9 +7,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from accounts.avatars import avatar_url
+from accounts.models import email_is_registered
 from comments.drafts import DRAFT_SESSION_KEY
 from comments.models import Comment
 from tests.accounts.conftest import OIDC_ID
@@ -266,8 +268,6 @@ def test_a_guest_with_an_account_email_is_asked_to_log_in(client, post, email):
 
 
 def test_a_guest_with_a_secondary_address_of_an_account_is_refused(client, post):
-    from allauth.account.models import EmailAddress
-
     EmailAddress.objects.create(
         user=UserFactory(), email="other@example.test", verified=True, primary=False
     )
@@ -285,6 +285,38 @@ def test_a_guest_with_an_unregistered_email_may_comment(client, post):
 
     assert response.status_code == 302
     assert Comment.objects.get().author_email == "ann@example.test"
+
+
+def test_a_secondary_address_is_registered_whatever_its_case():
+    EmailAddress.objects.create(
+        user=UserFactory(), email="Other@Example.test", verified=False, primary=False
+    )
+
+    assert email_is_registered("OTHER@example.TEST")
+
+
+@pytest.mark.parametrize(
+    "email", ["rit_@example.test", "r%@example.test", "sa_@example.test", "%"]
+)
+def test_percent_and_underscore_in_an_email_are_not_wildcards(email):
+    rita = UserFactory(email="rita@example.test")
+    EmailAddress.objects.create(
+        user=rita, email="sam@example.test", verified=True, primary=False
+    )
+
+    assert not email_is_registered(email)
+
+
+def test_an_email_with_an_underscore_is_registered_as_it_is():
+    UserFactory(email="rita_b@example.test")
+
+    assert email_is_registered("Rita_B@example.test")
+
+
+def test_no_email_is_registered_even_where_accounts_have_none():
+    UserFactory(email="")
+
+    assert not email_is_registered("")
 
 
 def test_the_providers_are_read_once_then_cached(client, post, configure_oidc):

@@ -1,11 +1,12 @@
 """The moderation rules: which new comments are held, spammed or approved, and why."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
 
 from comments.models import Comment, ModerationSettings
 from comments.moderation import forget_moderation_settings, moderation_settings
+from comments.services import comment_create
 from tests.comments.conftest import make_comment
 from tests.factories import CommentFactory, UserFactory
 
@@ -48,6 +49,28 @@ def test_a_signed_in_user_with_an_approved_comment_is_approved(post):
     user = UserFactory()
     CommentFactory(post=post, user=user, author_email="other@example.test")
     assert make_comment(post, user=user).status == Comment.Status.APPROVED
+
+
+def test_a_signed_in_user_is_not_approved_for_guest_comments_with_their_email(post):
+    CommentFactory(post=post, author_email="ann@example.test")
+    user = UserFactory(email="ann@example.test")
+    assert make_comment(post, user=user).status == Comment.Status.PENDING
+
+
+def test_a_guest_without_an_email_is_held_whatever_was_approved_without_one(post):
+    CommentFactory(post=post, author_email="")
+    comment = comment_create(
+        post=post,
+        parent=None,
+        user=AnonymousUser(),
+        author_name="Ann",
+        author_email="",
+        author_url="",
+        body="A thought.",
+        ip_address=None,
+        user_agent="pytest",
+    )
+    assert comment.status == Comment.Status.PENDING
 
 
 def test_holding_every_comment_holds_a_returning_commenter(post):

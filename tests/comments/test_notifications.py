@@ -101,6 +101,36 @@ def test_a_missing_moderators_group_still_tells_the_author(
     assert recipients(mailoutbox) == [post.author.email]
 
 
+def test_an_inactive_moderator_is_not_emailed(
+    post, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    moderator.is_active = False
+    moderator.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        write(post)
+    assert recipients(mailoutbox) == [post.author.email]
+
+
+def test_a_moderator_without_an_email_is_skipped(
+    post, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    moderator.email = ""
+    moderator.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        write(post)
+    assert recipients(mailoutbox) == [post.author.email]
+
+
+def test_members_of_other_groups_are_not_emailed(
+    post, mailoutbox, django_capture_on_commit_callbacks
+):
+    authors, _ = Group.objects.get_or_create(name="Authors")
+    UserFactory(email="writer@example.test").groups.add(authors)
+    with django_capture_on_commit_callbacks(execute=True):
+        write(post)
+    assert recipients(mailoutbox) == [post.author.email]
+
+
 def test_nothing_is_sent_before_the_transaction_commits(post, mailoutbox):
     write(post)
     assert mailoutbox == []

@@ -2,6 +2,7 @@
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from comments.thread import WRITTEN_COOKIE, written_cookie, written_ids
+from comments.views import _post_from
 from tests.comments.conftest import old_timestamp
 from tests.factories import CommentFactory, UserFactory
 
@@ -195,6 +197,21 @@ def test_a_comment_reads_its_post_once(client, post):
     reads = [q["sql"] for q in queries if 'FROM "blog_post"' in q["sql"]]
     assert len(reads) == 1
     assert '"body_html"' not in reads[0]
+
+
+def test_a_guests_post_is_read_as_a_signed_in_writers_is(rf, post):
+    """The same columns, the others deferred, the same values of the same types."""
+    request = rf.post(POST_URL, {"post_id": post.pk})
+    request.user = AnonymousUser()
+    for_guest = _post_from(request)
+    request.user = UserFactory()
+    for_member = _post_from(request)
+
+    assert for_guest.get_deferred_fields() == for_member.get_deferred_fields()
+    loaded = for_member.__dict__.keys() - {"_state"}
+    assert {name: repr(getattr(for_guest, name)) for name in loaded} == {
+        name: repr(getattr(for_member, name)) for name in loaded
+    }
 
 
 def test_a_guest_comment_posted_outside_a_transaction_takes_16_queries_at_most(

@@ -1,6 +1,7 @@
 """Every refusal: a clear message, the reader's text kept, and nothing stored."""
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -111,6 +112,27 @@ def test_a_draft_post_takes_no_comments(client):
     response = client.post(POST_URL, form_data(draft))
     assert response.status_code == 404
     assert not Comment.objects.exists()
+
+
+def test_a_scheduled_post_takes_no_comments_before_its_time(client):
+    scheduled = PostFactory(published_at=timezone.now() + timezone.timedelta(hours=1))
+    response = client.post(POST_URL, form_data(scheduled))
+    assert response.status_code == 404
+    assert not Comment.objects.exists()
+
+
+def test_a_post_takes_comments_from_the_moment_it_is_published(client):
+    now = timezone.now().replace(microsecond=0)
+    post = PostFactory(published_at=now)
+    with time_machine.travel(now, tick=False):
+        response = client.post(POST_URL, form_data(post))
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("post_id", ["2" * 30, "-" + "2" * 30, "two"])
+def test_a_post_id_no_post_can_have_is_not_found(client, post, post_id):
+    response = client.post(POST_URL, form_data(post, post_id=post_id))
+    assert response.status_code == 404
 
 
 def test_the_author_previewing_a_draft_cannot_comment_on_it(client):

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models.functions import Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -41,11 +41,16 @@ class CommentQuerySet(TreeQuerySet):
 class CommentManager(TreeManager.from_queryset(CommentQuerySet)):
     def _get_next_tree_id(self):
         """mptt's `max(tree_id) + 1`, under a lock: two new threads at once would
-        otherwise get the same tree id (see comments.tree)."""
+        otherwise get the same tree id (see comments.tree). One line of SQL: mptt
+        builds it as an aggregate through the ORM, which cost 3% of posting a
+        top-level comment (callgrind)."""
         from comments.tree import tree_id_lock  # comments.tree imports this module
 
         tree_id_lock(using=self.db)
-        return super()._get_next_tree_id()
+        with connections[self.db].cursor() as cursor:
+            cursor.execute("SELECT MAX(tree_id) FROM comments_comment")
+            highest = cursor.fetchone()[0]
+        return (highest or 0) + 1
 
 
 class Comment(MPTTModel):

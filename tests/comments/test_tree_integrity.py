@@ -86,6 +86,18 @@ def test_top_level_comments_on_different_posts_get_different_trees():
     assert first.tree_id != second.tree_id
 
 
+def test_the_first_thread_is_tree_one(post):
+    assert add_comment(post, "Ann").tree_id == 1
+
+
+def test_a_new_thread_takes_the_tree_id_after_the_highest(post):
+    ann = add_comment(post, "Ann")
+    add_comment(post, "Bob")
+    Comment.objects.filter(tree_id=ann.tree_id).update(tree_id=ann.tree_id + 50)
+
+    assert add_comment(post, "Cid").tree_id == ann.tree_id + 51
+
+
 def test_a_reply_only_shifts_its_own_thread(post):
     ann = add_comment(post, "Ann")
     reply(ann, "Bob")

@@ -21,12 +21,17 @@ def moderation_settings() -> ModerationSettings:
     an unsaved record with the defaults (reading a page writes nothing)."""
     record = getattr(_local, "record", None)
     if record is None:
-        try:
-            record = ModerationSettings.objects.get(pk=1)
-        except ModerationSettings.DoesNotExist:
+        saved = ModerationSettings.objects.raw(_RULES_RECORD)
+        record = next(iter(saved), None)
+        if record is None:
             record = ModerationSettings()
         _local.record = record
     return record
+
+
+# Every comment and every post page reads it: building `objects.get(pk=1)` through
+# the ORM cost 3% of a comment's posting (callgrind).
+_RULES_RECORD = "SELECT * FROM comments_moderationsettings WHERE id = 1"
 
 
 def forget_moderation_settings(**kwargs) -> None:

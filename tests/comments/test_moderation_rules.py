@@ -184,6 +184,25 @@ def test_saving_the_rules_record_is_seen_at_once():
     assert moderation_settings().max_links == 5
 
 
+def test_every_rule_saved_is_read_back():
+    saved = ModerationSettings(
+        hold=ModerationSettings.Hold.EVERYONE,
+        max_links=7,
+        moderation_words="casino",
+        block_words="pills",
+        close_after_days=30,
+        max_depth=3,
+        per_page=25,
+    )
+    saved.save()
+    forget_moderation_settings()
+    fields = [field.attname for field in ModerationSettings._meta.concrete_fields]
+    read = moderation_settings()
+    assert [getattr(read, name) for name in fields] == [
+        getattr(saved, name) for name in fields
+    ]
+
+
 def test_reading_the_rules_writes_nothing():
     moderation_settings()
     assert not ModerationSettings.objects.exists()

@@ -80,10 +80,16 @@ WHERE u.is_active AND u.email <> '' AND (
 """
 
 
-def _message(*, template: str, subject: str, to: str, context: dict, headers=None):
+def _rendered(template: str, context: dict) -> tuple[str, str]:
+    """An email's plain text and HTML parts."""
     context = {"site_name": settings.SITE_NAME, **context}
     text = render_to_string(f"comments/email/{template}.txt", context)
     html = render_to_string(f"comments/email/{template}.html", context)
+    return text, html
+
+
+def _message(*, subject: str, parts: tuple[str, str], to: str, headers=None):
+    text, html = parts
     message = EmailMultiAlternatives(subject, text, to=[to], headers=headers or {})
     message.attach_alternative(html, "text/html")
     return message
@@ -109,10 +115,12 @@ def _new_comment_messages(comment: Comment) -> list[EmailMultiAlternatives]:
     else:
         subject = _('[%(site)s] New comment on "%(title)s"')
     subject %= {"site": settings.SITE_NAME, "title": comment.post.title}
-    return [
-        _message(template="new_comment", subject=subject, to=to, context=context)
-        for to in _staff_recipients(comment)
-    ]
+    recipients = _staff_recipients(comment)
+    if not recipients:
+        return []
+    # Nothing in it is the recipient's own: rendered once for them all.
+    parts = _rendered("new_comment", context)
+    return [_message(subject=subject, parts=parts, to=to) for to in recipients]
 
 
 def _reply_messages(reply: Comment) -> list[EmailMultiAlternatives]:
@@ -147,11 +155,8 @@ def _reply_messages(reply: Comment) -> list[EmailMultiAlternatives]:
         "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
-    return [
-        _message(
-            template="reply", subject=subject, to=to, context=context, headers=headers
-        )
-    ]
+    parts = _rendered("reply", context)
+    return [_message(subject=subject, parts=parts, to=to, headers=headers)]
 
 
 def _send(comment: Comment, builders, *, read_status: bool) -> None:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.test.signals import template_rendered
 
 from comments.models import Comment, ModerationSettings
 from comments.notifications import notify_comment_created
@@ -45,6 +46,29 @@ def test_a_held_comment_is_sent_to_the_post_author_and_each_moderator(
         write(post)
     assert recipients(mailoutbox) == sorted([post.author.email, "mod@example.test"])
     assert all(len(message.to) == 1 for message in mailoutbox)
+
+
+def test_every_moderator_gets_the_same_email_rendered_once(
+    post, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    rendered = []
+
+    def record(template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            write(post)
+    finally:
+        template_rendered.disconnect(record)
+    first, second = mailoutbox
+    assert (first.body, first.alternatives) == (second.body, second.alternatives)
+    emails = [name for name in rendered if name.startswith("comments/email/")]
+    assert sorted(emails) == [
+        "comments/email/new_comment.html",
+        "comments/email/new_comment.txt",
+    ]
 
 
 def test_the_held_comment_email_links_to_a_confirmation_page_for_each_action(

@@ -67,7 +67,7 @@ serve: setup
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "==> Serving Colloquy on http://127.0.0.1:$(PORT)/ with $(WORKERS) workers"
 	DEBUG=0 exec $(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
-		--workers $(WORKERS) --no-control-socket --access-logfile - --error-logfile -
+		--workers $(WORKERS) --preload --no-control-socket --access-logfile - --error-logfile -
 
 bench: setup
 	@echo "==> Benchmarks (see bench/README.md)"

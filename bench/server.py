@@ -39,6 +39,7 @@ class Server:
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 str(workers),
+                "--preload",  # as `make serve`
                 "--no-control-socket",
                 "--error-logfile",
                 "-",

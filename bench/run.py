@@ -245,8 +245,9 @@ def table(results: dict, database: str) -> str:
         f"302 (the redirect not followed): {posting:.0f} comments/s "
         f"({POSTS_TO_WRITE} comments, {WRITERS} writers; "
         "flood and minimum-time checks off for the bench server; WordPress: 78/s in "
-        "the issue's reference, 182/s measured with bench/wordpress on 2026-11-26, "
-        "its moderation email built as ours is).",
+        "the issue's reference; measured with bench/wordpress on 2026-11-26, its "
+        "moderation email built as ours is, 182/s on one machine and 134/s on a "
+        "slower one).",
         f"- Peak worker memory (VmHWM, highest of all workers): {memory:.0f} MB.",
         "- Import: `manage.py import_wxr FILE` into a fresh database, wall time and "
         "peak resident memory of the importing process.",

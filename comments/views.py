@@ -3,14 +3,12 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from blog.models import Post
+from blog.models import Post, published_post
 from blog.rendering import post_rendered_parts
 
 from .actions import comment_moderation_apply
@@ -46,28 +44,12 @@ def _post_from(request) -> Post:
     except ValueError:
         raise Http404 from None
     if not request.user.is_authenticated:
-        return _published_post(post_id)
+        post = published_post(post_id, _POSTING_FIELDS)
+        if post is None:
+            raise Http404
+        return post
     posts = Post.objects.previewable_by(request.user).only(*_POSTING_FIELDS)
     return get_object_or_404(posts, pk=post_id)
-
-
-def _published_post(post_id: int) -> Post:
-    """`Post.objects.published()`'s post `post_id`, as `_post_from` reads it.
-
-    A guest's comment reads its post with one line of SQL: building the ORM's
-    query cost 3% of a comment's posting (callgrind). A raw query's model instance
-    has the columns left out deferred, as only() does, and its values converted as
-    the ORM converts them.
-    """
-    low, high = _ID_RANGE
-    if not low <= post_id <= high:  # the ORM finds no such post; SQLite would fail
-        raise Http404
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    posts = Post.objects.raw(_PUBLISHED_POST, [post_id, Post.Status.PUBLISHED, now])
-    post = next(iter(posts), None)
-    if post is None:
-        raise Http404
-    return post
 
 
 _POSTING_FIELDS = (
@@ -78,16 +60,6 @@ _POSTING_FIELDS = (
     "published_at",
     "allow_comments",
     "password",
-)
-_ID_RANGE = connection.ops.integer_field_range(Post._meta.pk.get_internal_type())
-_PUBLISHED_POST = (  # noqa: S608 - names from the model, values as parameters
-    "SELECT {columns} FROM {table} WHERE id = %s AND status = %s AND published_at <= %s"
-).format(
-    columns=", ".join(
-        connection.ops.quote_name(Post._meta.get_field(name).column)
-        for name in ("id", *_POSTING_FIELDS)
-    ),
-    table=connection.ops.quote_name(Post._meta.db_table),
 )
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 
 from blog.models import Image
-from tests.blog.test_images import png_claiming_size
+from tests.blog.helpers import png_claiming_size
 from tests.factories import UserFactory
 
 

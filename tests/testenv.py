@@ -6,5 +6,13 @@ pytest-django imports `config.settings`.
 
 import os
 
+import pytest
+
+# Detailed assertion messages from the helper modules' asserts, as in a test module;
+# registered here because any test folder may import them first.
+pytest.register_assert_rewrite(
+    "tests.blog.helpers", "tests.comments.helpers", "tests.e2e.helpers"
+)
+
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")

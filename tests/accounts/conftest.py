@@ -5,9 +5,7 @@ import pytest
 import requests
 
 from accounts.providers import social_providers_from_env
-from tests.accounts.oidc_provider import LoopbackOIDCProvider
-
-OIDC_ID = "loopback"
+from tests.accounts.oidc_provider import OIDC_ID, LoopbackOIDCProvider
 
 
 @pytest.fixture

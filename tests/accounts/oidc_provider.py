@@ -19,6 +19,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+# The id an operator gives the provider in OIDC_PROVIDERS.
+OIDC_ID = "loopback"
+
 
 class LoopbackOIDCProvider:
     def __init__(self):

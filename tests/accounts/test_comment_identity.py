@@ -14,8 +14,8 @@ from accounts.avatars import avatar_url
 from accounts.models import email_is_registered
 from comments.drafts import DRAFT_SESSION_KEY
 from comments.models import Comment
-from tests.accounts.conftest import OIDC_ID
-from tests.comments.conftest import make_comment, old_timestamp
+from tests.accounts.oidc_provider import OIDC_ID
+from tests.comments.helpers import make_comment, old_timestamp
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,7 @@ from accounts.models import User
 from blog.models import Post
 from comments.models import Comment
 from comments.services import comment_approve
-from tests.comments.conftest import make_comment
-from tests.comments.threads import assert_thread
+from tests.comments.helpers import assert_thread, make_comment
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from PIL import Image as PILImage
 
 from accounts.avatars import avatar_url, user_avatar_url
 from comments.models import Comment
-from tests.comments.conftest import make_comment
+from tests.comments.helpers import make_comment
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

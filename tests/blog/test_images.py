@@ -1,8 +1,6 @@
 """Uploaded images: what is refused, what is stripped, which renditions are made."""
 
 import io
-import struct
-import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,6 +10,7 @@ from PIL import Image as PILImage
 
 from blog.images import image_clean, image_validate, renditions_delete, renditions_make
 from blog.models import Image
+from tests.blog.helpers import png_claiming_size
 
 
 @pytest.fixture(autouse=True)
@@ -37,22 +36,6 @@ def refusal(name: str, data: bytes) -> ValidationError:
     with pytest.raises(ValidationError) as caught:
         image_validate(upload(name, data))
     return caught.value
-
-
-def png_claiming_size(width: int, height: int) -> bytes:
-    """A tiny PNG whose header claims width x height pixels (a decompression bomb)."""
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    chunk = b"IHDR" + ihdr
-    header = struct.pack(">I", len(ihdr)) + chunk + struct.pack(">I", zlib.crc32(chunk))
-    idat = zlib.compress(b"\x00" * 64)
-    idat_chunk = b"IDAT" + idat
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + header
-        + struct.pack(">I", len(idat))
-        + idat_chunk
-        + struct.pack(">I", zlib.crc32(idat_chunk))
-    )
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from django.db import DatabaseError, connection
 
 from blog.models import Post
 from blog.rendering import post_rendered_parts
-from tests.comments.conftest import make_comment
+from tests.comments.helpers import make_comment
 from tests.factories import PostFactory, TagFactory
 
 pytestmark = pytest.mark.django_db

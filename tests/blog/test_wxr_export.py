@@ -10,7 +10,7 @@ from blog.exporters.wxr import cdata, export_wxr
 from blog.importers.wxr import import_wxr
 from blog.models import Page, Post, Tag, WordPressRecord
 from comments.models import Comment
-from tests.blog.wxr_documents import ONE, TWO, hello, wxr
+from tests.blog.helpers import ONE, TWO, hello, wxr
 from tests.factories import CommentFactory, PostFactory
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "wxr"

@@ -10,8 +10,8 @@ from django.db import IntegrityError, connection, transaction
 from blog.importers.wxr import WxrImportError, import_wxr
 from blog.models import Image, Page, Post, WordPressRecord
 from comments.models import Comment
-from tests.blog.wxr_documents import BENCH
-from tests.comments.threads import assert_thread, tree_rows
+from tests.blog.helpers import BIG, big_thread, wxr
+from tests.comments.helpers import assert_thread, tree_rows
 from tests.factories import UserFactory
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "wxr"
@@ -221,15 +221,16 @@ def test_the_command_reports_a_broken_file_as_an_error(db):
         call_command("import_wxr", str(DATA / "truncated.xml"), stdout=io.StringIO())
 
 
-def test_the_reference_thread_of_27_imports_with_its_nesting(db):
-    import_wxr(BENCH / "thread-27.wxr")
+def test_a_thread_of_27_imports_with_its_nesting(db):
+    document = wxr(big_thread(1027, "thread-27", 27, seed=27), site=BIG)
+    import_wxr(document)
     imported = Post.objects.get()
     assert imported.comments.count() == 27
     parents = dict(
         WordPressRecord.objects.filter(kind="comment").values_list("object_id", "wp_id")
     )
     ns = {"wp": "http://wordpress.org/export/1.2/"}
-    tree = ET.parse(BENCH / "thread-27.wxr")  # noqa: S314 - our own reference file
+    tree = ET.fromstring(document.getvalue())  # noqa: S314 - written by the test
     expected = {
         int(c.findtext("wp:comment_id", namespaces=ns)): int(
             c.findtext("wp:comment_parent", namespaces=ns)
@@ -334,12 +335,12 @@ def test_lists_feeds_and_search_never_show_a_protected_post_content(summary, cli
 
 def test_a_long_import_reports_its_progress(db):
     progress = io.StringIO()
-    import_wxr(BENCH / "thread-1000.wxr", progress=progress)
+    import_wxr(wxr(big_thread(2000, "thread-1000", 1000, seed=1000)), progress=progress)
     assert "1000 items and comments read" in progress.getvalue()
 
 
 def test_a_thousand_comment_thread_is_built_as_mptt_would_build_it(db):
-    import_wxr(BENCH / "thread-1000.wxr")
+    import_wxr(wxr(big_thread(2000, "thread-1000", 1000, seed=1000)))
     stored = tree_rows()
     for tree_id in set(Comment.objects.values_list("tree_id", flat=True)):
         Comment.objects.partial_rebuild(tree_id)

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from blog.importers.wxr import WxrImportError, import_wxr
 from blog.models import Post, WordPressRecord
 from comments.models import Comment
-from tests.blog.wxr_documents import BENCH, ONE, TWO, comment, hello, item, wxr
-from tests.comments.threads import assert_thread, assert_tree_matches_rebuild, tree_rows
+from tests.blog.helpers import BIG, ONE, TWO, big_thread, comment, hello, item, wxr
+from tests.comments.helpers import assert_thread, assert_tree_matches_rebuild, tree_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -269,20 +269,25 @@ def test_a_comment_id_twice_on_one_post_imports_both_copies(db):
     assert any("appear more than once" in note for note in summary.notes)
 
 
-# --- the reference threads, which all claim one site and number comments from 1 ---
+# --- big threads from one site, each numbering its comments from 1 ---
+
+BIG_THREADS = {
+    "thread-27": big_thread(1027, "thread-27", 27, seed=27),
+    "thread-1000": big_thread(2000, "thread-1000", 1000, seed=1000),
+}
 
 WP = "{http://wordpress.org/export/1.2/}"
 
 
-def reply_links_in_file(path) -> set[tuple]:
-    """Each comment of the file `path` as (author, GMT date), with its parent's."""
+def reply_links_in_file(document: io.StringIO) -> set[tuple]:
+    """Each comment of `document` as (author, GMT date), with its parent's."""
     comments = {
         c.findtext(f"{WP}comment_id"): (
             c.findtext(f"{WP}comment_author"),
             c.findtext(f"{WP}comment_date_gmt"),
             c.findtext(f"{WP}comment_parent"),
         )
-        for c in ET.parse(path).iter(f"{WP}comment")  # noqa: S314 - our own files
+        for c in ET.parse(document).iter(f"{WP}comment")  # noqa: S314 - our own
     }
     top = ("", "")
     return {
@@ -302,21 +307,22 @@ def reply_links_stored(post: Post) -> set[tuple]:
 
 
 @pytest.fixture
-def reference_threads(db):
-    for name in ("thread-27", "thread-1000"):
-        import_wxr(BENCH / f"{name}.wxr")
+def big_threads(db):
+    for thread in BIG_THREADS.values():
+        import_wxr(wxr(thread, site=BIG))
 
 
-@pytest.mark.parametrize("name", ["thread-27", "thread-1000"])
-def test_reference_threads_imported_one_after_another_keep_every_reply(
-    reference_threads, name
+@pytest.mark.parametrize("name", BIG_THREADS)
+def test_big_threads_of_one_site_imported_one_after_another_keep_every_reply(
+    big_threads, name
 ):
     post = Post.objects.get(slug=name)
-    assert reply_links_stored(post) == reply_links_in_file(BENCH / f"{name}.wxr")
+    in_file = reply_links_in_file(wxr(BIG_THREADS[name], site=BIG))
+    assert reply_links_stored(post) == in_file
 
 
-def test_reference_threads_imported_one_after_another_are_sound_trees(
-    reference_threads,
+def test_big_threads_of_one_site_imported_one_after_another_are_sound_trees(
+    big_threads,
 ):
     out = io.StringIO()
     call_command("check_comment_trees", stdout=out)

@@ -1,13 +1,6 @@
 import pytest
-import time_machine
-from django.utils import timezone
 
-from comments.forms import sign_form_timestamp
-from comments.services import comment_create
 from tests.factories import PostFactory, UserFactory
-
-# Detailed assertion messages from the thread-shape helpers, as in a test module.
-pytest.register_assert_rewrite("tests.comments.threads")
 
 
 @pytest.fixture
@@ -18,29 +11,6 @@ def post(db):
 @pytest.fixture
 def staff(db):
     return UserFactory(username="editor", display_name="Eda Editor", is_staff=True)
-
-
-def old_timestamp(post, seconds=60) -> str:
-    """A form timestamp as if the form had been shown `seconds` ago."""
-    with time_machine.travel(timezone.now() - timezone.timedelta(seconds=seconds)):
-        return sign_form_timestamp(post.pk)
-
-
-def make_comment(post, *, parent=None, user=None, name="Ann", body=None, **extra):
-    """A comment written through the service, as the form would."""
-    from django.contrib.auth.models import AnonymousUser
-
-    return comment_create(
-        post=post,
-        parent=parent,
-        user=user or AnonymousUser(),
-        author_name=name,
-        author_email=f"{name.lower()}@example.test",
-        author_url=extra.pop("author_url", ""),
-        body=body or f"A thought from {name}.",
-        ip_address=extra.pop("ip_address", None),
-        user_agent="pytest",
-    )
 
 
 class SmtpSink:

@@ -5,9 +5,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from comments.models import Comment
+from tests.comments.helpers import (
+    add_comment,
+    assert_thread,
+    assert_tree_matches_rebuild,
+    reply,
+)
 from tests.factories import PostFactory
-
-from .threads import add_comment, assert_thread, assert_tree_matches_rebuild, reply
 
 pytestmark = pytest.mark.django_db
 

@@ -19,9 +19,8 @@ from django.db import connection, connections, transaction
 from comments.models import Comment
 from comments.services import comment_create
 from comments.tree import comment_tree_lock, tree_id_lock
+from tests.comments.helpers import add_comment, assert_tree_matches_rebuild, reply
 from tests.factories import PostFactory
-
-from .threads import add_comment, assert_tree_matches_rebuild, reply
 
 
 def run_together(tasks) -> None:
@@ -298,7 +297,7 @@ assert connection.vendor == "sqlite"
 call_command("migrate", verbosity=0)
 from comments.services import comment_approve
 from tests.comments import test_concurrency as scenarios
-from tests.comments.threads import add_comment
+from tests.comments.helpers import add_comment
 from tests.factories import PostFactory
 
 post = PostFactory()

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment
-from tests.comments.test_posting import form_data
+from tests.comments.helpers import form_data
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

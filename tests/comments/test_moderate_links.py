@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment
-from tests.comments.conftest import make_comment
+from tests.comments.helpers import make_comment
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

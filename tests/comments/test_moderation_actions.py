@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from comments.actions import Action, comment_moderation_apply
 from comments.models import Comment, ModerationLog
 from comments.services import comment_delete_thread, comment_remove, comment_restore
-from tests.comments.threads import add_comment, assert_thread, build_thread, reply
+from tests.comments.helpers import add_comment, assert_thread, build_thread, reply
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

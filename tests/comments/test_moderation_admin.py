@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from comments.models import Comment, ModerationLog, ModerationSettings
-from tests.comments.threads import add_comment, build_thread, reply
+from tests.comments.helpers import add_comment, build_thread, reply
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments.models import Comment, ModerationLog
-from tests.comments.threads import add_comment, build_thread, reply
+from tests.comments.helpers import add_comment, build_thread, reply
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.utils import timezone
 from comments.models import Comment, ModerationSettings
 from comments.moderation import forget_moderation_settings, moderation_settings
 from comments.services import comment_create
-from tests.comments.conftest import make_comment
+from tests.comments.helpers import make_comment
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,7 @@ import pytest
 from django.test import Client
 
 from comments.models import Comment
-from tests.comments.test_notifications import write
-from tests.comments.test_posting import POST_URL, form_data
+from tests.comments.helpers import POST_URL, form_data, make_comment
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +22,7 @@ def subscribed(post):
 def reply_email(post, staff, subscribed, smtp_sink, django_capture_on_commit_callbacks):
     """The email Bob gets when the editor answers him, as the SMTP server got it."""
     with django_capture_on_commit_callbacks(execute=True):
-        write(post, parent=subscribed, user=staff, body="Thanks, *Bob*.")
+        make_comment(post, parent=subscribed, user=staff, body="Thanks, *Bob*.")
     (envelope,) = [e for e in smtp_sink.envelopes if "bob@example.test" in e.rcpt_tos]
     (message,) = [m for m in smtp_sink.messages() if m["To"] == "bob@example.test"]
     return envelope, message
@@ -100,7 +99,7 @@ def test_a_one_click_post_unsubscribes_and_no_more_emails_come(
     subscribed.refresh_from_db()
     assert subscribed.notify_replies is False
     with django_capture_on_commit_callbacks(execute=True):
-        write(post, parent=subscribed, user=staff, body="A second answer.")
+        make_comment(post, parent=subscribed, user=staff, body="A second answer.")
     assert sum("bob@example.test" in e.rcpt_tos for e in smtp_sink.envelopes) == 1
 
 

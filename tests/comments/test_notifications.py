@@ -7,6 +7,7 @@ from django.test.signals import template_rendered
 from comments.models import Comment, ModerationSettings
 from comments.notifications import notify_comment_created
 from comments.services import comment_approve, comment_create
+from tests.comments.helpers import POST_URL, form_data, make_comment
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,21 +21,6 @@ def moderator(db):
     return user
 
 
-def write(post, *, parent=None, user=None, name="Ann", notify=False, body=None):
-    return comment_create(
-        post=post,
-        parent=parent,
-        user=user or AnonymousUser(),
-        author_name=name,
-        author_email=f"{name.lower()}@example.test",
-        author_url="",
-        body=body or f"A thought from {name}.",
-        ip_address=None,
-        user_agent="pytest",
-        notify_replies=notify,
-    )
-
-
 def recipients(mailoutbox) -> list[str]:
     return sorted(address for message in mailoutbox for address in message.to)
 
@@ -43,7 +29,7 @@ def test_a_held_comment_is_sent_to_the_post_author_and_each_moderator(
     post, moderator, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        write(post)
+        make_comment(post)
     assert recipients(mailoutbox) == sorted([post.author.email, "mod@example.test"])
     assert all(len(message.to) == 1 for message in mailoutbox)
 
@@ -59,7 +45,7 @@ def test_every_moderator_gets_the_same_email_rendered_once(
     template_rendered.connect(record)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            write(post)
+            make_comment(post)
     finally:
         template_rendered.disconnect(record)
     first, second = mailoutbox
@@ -75,7 +61,7 @@ def test_the_held_comment_email_links_to_a_confirmation_page_for_each_action(
     post, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        comment = write(post)
+        comment = make_comment(post)
     (message,) = mailoutbox
     assert "Please moderate" in message.subject
     assert f"/comments/{comment.pk}/moderate/?action=approve" in message.body
@@ -90,7 +76,7 @@ def test_an_approved_comment_email_links_to_the_comment(
     post, staff, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        comment = write(post, user=staff)
+        comment = make_comment(post, user=staff)
     (message,) = mailoutbox
     assert message.to == [post.author.email]
     assert "New comment" in message.subject
@@ -102,7 +88,7 @@ def test_nobody_is_emailed_about_their_own_comment(
     post, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        write(post, user=post.author)
+        make_comment(post, user=post.author)
     assert mailoutbox == []
 
 
@@ -112,7 +98,7 @@ def test_a_post_author_who_moderates_gets_one_email(
     authors, _ = Group.objects.get_or_create(name="Authors")
     post.author.groups.add(authors, *moderator.groups.all())
     with django_capture_on_commit_callbacks(execute=True):
-        write(post)
+        make_comment(post)
     assert recipients(mailoutbox) == sorted([post.author.email, "mod@example.test"])
 
 
@@ -121,7 +107,7 @@ def test_a_missing_moderators_group_still_tells_the_author(
 ):
     Group.objects.filter(name="Moderators").delete()
     with django_capture_on_commit_callbacks(execute=True):
-        write(post)
+        make_comment(post)
     assert recipients(mailoutbox) == [post.author.email]
 
 
@@ -131,7 +117,7 @@ def test_an_inactive_moderator_is_not_emailed(
     moderator.is_active = False
     moderator.save()
     with django_capture_on_commit_callbacks(execute=True):
-        write(post)
+        make_comment(post)
     assert recipients(mailoutbox) == [post.author.email]
 
 
@@ -141,7 +127,7 @@ def test_a_moderator_without_an_email_is_skipped(
     moderator.email = ""
     moderator.save()
     with django_capture_on_commit_callbacks(execute=True):
-        write(post)
+        make_comment(post)
     assert recipients(mailoutbox) == [post.author.email]
 
 
@@ -151,12 +137,12 @@ def test_members_of_other_groups_are_not_emailed(
     authors, _ = Group.objects.get_or_create(name="Authors")
     UserFactory(email="writer@example.test").groups.add(authors)
     with django_capture_on_commit_callbacks(execute=True):
-        write(post)
+        make_comment(post)
     assert recipients(mailoutbox) == [post.author.email]
 
 
 def test_nothing_is_sent_before_the_transaction_commits(post, mailoutbox):
-    write(post)
+    make_comment(post)
     assert mailoutbox == []
 
 
@@ -164,7 +150,7 @@ def test_a_comment_deleted_before_the_commit_tells_nobody(
     post, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        comment = write(post)
+        comment = make_comment(post)
         Comment.objects.filter(pk=comment.pk).delete()
     assert mailoutbox == []
 
@@ -173,7 +159,7 @@ def test_the_email_tells_the_status_the_comment_was_committed_with(
     post, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        comment = write(post)
+        comment = make_comment(post)
         Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.APPROVED)
     (message,) = mailoutbox
     assert "New comment" in message.subject
@@ -195,7 +181,7 @@ def test_an_approved_reply_reaches_the_subscribed_writer(
 ):
     parent = CommentFactory(post=post, author_name="Bob", notify_replies=True)
     with django_capture_on_commit_callbacks(execute=True):
-        write(post, parent=parent, user=staff, body="An answer for Bob.")
+        make_comment(post, parent=parent, user=staff, body="An answer for Bob.")
     to_bob = [m for m in mailoutbox if m.to == ["bob@example.test"]]
     assert len(to_bob) == 1
     assert "replied to your comment" in to_bob[0].subject
@@ -210,7 +196,7 @@ def test_a_held_reply_tells_the_subscriber_only_once_approved(
 ):
     parent = CommentFactory(post=post, author_name="Bob", notify_replies=True)
     with django_capture_on_commit_callbacks(execute=True):
-        reply = write(post, parent=parent, name="Cid")
+        reply = make_comment(post, parent=parent, name="Cid")
     assert "bob@example.test" not in recipients(mailoutbox)
     with django_capture_on_commit_callbacks(execute=True):
         comment_approve(comment=reply)
@@ -222,7 +208,7 @@ def test_a_writer_who_did_not_subscribe_hears_nothing_of_replies(
 ):
     parent = CommentFactory(post=post, author_name="Bob", notify_replies=False)
     with django_capture_on_commit_callbacks(execute=True):
-        write(post, parent=parent, user=staff)
+        make_comment(post, parent=parent, user=staff)
     assert "bob@example.test" not in recipients(mailoutbox)
 
 
@@ -230,7 +216,7 @@ def test_a_writer_replying_to_themself_is_not_emailed(
     post, mailoutbox, django_capture_on_commit_callbacks
 ):
     parent = CommentFactory(post=post, author_name="Bob", notify_replies=True)
-    reply = write(post, parent=parent, name="Bob")
+    reply = make_comment(post, parent=parent, name="Bob")
     with django_capture_on_commit_callbacks(execute=True):
         comment_approve(comment=reply)
     assert "bob@example.test" not in recipients(mailoutbox)
@@ -241,13 +227,12 @@ def test_a_spam_comment_tells_nobody(
 ):
     ModerationSettings.objects.create(pk=1, block_words="casino")
     with django_capture_on_commit_callbacks(execute=True):
-        comment = write(post, body="Best casino bonus here.")
+        comment = make_comment(post, body="Best casino bonus here.")
     assert comment.status == Comment.Status.SPAM
     assert mailoutbox == []
 
 
 def test_the_form_stores_the_reply_subscription(client, post):
-    from tests.comments.test_posting import POST_URL, form_data
 
     client.post(POST_URL, form_data(post, notify_replies="on"))
     assert Comment.objects.get().notify_replies is True
@@ -285,7 +270,7 @@ def test_approving_an_approved_reply_again_sends_nothing_more(
 ):
     parent = CommentFactory(post=post, author_name="Bob", notify_replies=True)
     with django_capture_on_commit_callbacks(execute=True):
-        reply = write(post, parent=parent, user=staff)
+        reply = make_comment(post, parent=parent, user=staff)
     with django_capture_on_commit_callbacks(execute=True):
         comment_approve(comment=reply)
     assert recipients(mailoutbox).count("bob@example.test") == 1

@@ -9,8 +9,7 @@ from django.utils import timezone
 from comments.models import Comment
 from comments.services import comment_approve
 from comments.thread import WRITTEN_COOKIE
-from tests.comments.conftest import make_comment
-from tests.comments.test_posting import POST_URL, form_data
+from tests.comments.helpers import POST_URL, form_data, make_comment
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

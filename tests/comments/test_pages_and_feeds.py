@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment
-from tests.comments.threads import build_thread, parse_thread
+from tests.comments.helpers import build_thread, parse_thread
 from tests.factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,27 +12,10 @@ from django.utils import timezone
 from comments.models import Comment
 from comments.thread import WRITTEN_COOKIE, written_cookie, written_ids
 from comments.views import _post_from
-from tests.comments.conftest import old_timestamp
+from tests.comments.helpers import POST_URL, form_data
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-POST_URL = reverse("comments:post")
-
-
-def form_data(post, **overrides) -> dict:
-    data = {
-        "author_name": "Ann Example",
-        "author_email": "ann@example.test",
-        "author_url": "https://ann.example/",
-        "body": "A thoughtful comment.",
-        "post_id": post.pk,
-        "parent_id": "",
-        "timestamp": old_timestamp(post),
-        "url_confirm": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_a_guest_comment_is_stored_held_and_shown_to_its_writer(client, post):

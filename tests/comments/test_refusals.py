@@ -9,8 +9,7 @@ from django.utils import timezone
 from comments.forms import sign_form_timestamp
 from comments.markup import CommentMarkupError
 from comments.models import Comment
-from tests.comments.conftest import old_timestamp
-from tests.comments.test_posting import form_data
+from tests.comments.helpers import form_data, old_timestamp
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from comments.services import (
     comment_mark_spam,
     comment_remove,
 )
-from tests.comments.conftest import make_comment
+from tests.comments.helpers import make_comment
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,7 @@ from comments.services import (
     comment_remove,
 )
 from comments.thread import WRITTEN_COOKIE, thread_cache_key, written_cookie
-
-from .conftest import make_comment
+from tests.comments.helpers import make_comment
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment
 from comments.services import comment_remove
-from tests.comments.threads import build_thread, parse_thread, stored_thread
+from tests.comments.helpers import build_thread, parse_thread, stored_thread
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from comments.thread import (
     thread_rows,
     written_cookie,
 )
-from tests.comments.threads import add_comment, reply
+from tests.comments.helpers import add_comment, reply
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

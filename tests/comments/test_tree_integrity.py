@@ -3,9 +3,13 @@ from django.db import transaction
 
 from comments.models import Comment
 from comments.tree import comment_tree_insert, comment_tree_lock
+from tests.comments.helpers import (
+    add_comment,
+    assert_thread,
+    assert_tree_matches_rebuild,
+    reply,
+)
 from tests.factories import PostFactory
-
-from .threads import add_comment, assert_thread, assert_tree_matches_rebuild, reply
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from blog.models import Post
 from comments import services
 from comments.models import Comment
-from tests.comments.threads import tree_rows
+from tests.comments.helpers import tree_rows
 from tests.factories import PostFactory
 
 ACTIONS = {

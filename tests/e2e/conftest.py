@@ -47,7 +47,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def page(page):
     """The test's page; any console error or uncaught exception on it (a CSP
     violation included) fails the test."""
-    from tests.e2e.flows import ConsoleErrors
+    from tests.e2e.helpers import ConsoleErrors
 
     page.set_default_timeout(5_000)
     errors = ConsoleErrors(page)

@@ -5,7 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from tests.e2e.flows import demo_load, log_in, shot
+from tests.e2e.helpers import demo_load, log_in, shot
 
 pytestmark = pytest.mark.e2e
 

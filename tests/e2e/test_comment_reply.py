@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from comments.models import Comment
-from tests.comments.threads import build_thread
+from tests.comments.helpers import build_thread
 from tests.factories import PostFactory
 
 pytestmark = pytest.mark.e2e

@@ -15,7 +15,7 @@ from accounts.providers import social_providers_from_env
 from blog.models import Post
 from comments.models import Comment
 from tests.accounts.oidc_provider import LoopbackOIDCProvider
-from tests.e2e.flows import ConsoleErrors, demo_load, log_in, shot
+from tests.e2e.helpers import ConsoleErrors, demo_load, log_in, shot
 
 pytestmark = pytest.mark.e2e
 

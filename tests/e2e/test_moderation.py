@@ -8,7 +8,7 @@ from django.test import Client
 from playwright.sync_api import Page, expect
 
 from comments.models import Comment
-from tests.comments.threads import add_comment, build_thread
+from tests.comments.helpers import add_comment, build_thread
 from tests.factories import PostFactory
 
 pytestmark = pytest.mark.e2e

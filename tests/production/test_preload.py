@@ -7,7 +7,7 @@ import sys
 
 from django.conf import settings
 
-from tests.production.test_production_settings import production_env
+from tests.production.helpers import production_env
 
 LOAD_THE_APPLICATION = """
 import json

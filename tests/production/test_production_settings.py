@@ -1,18 +1,11 @@
 """The production parts: deployment checks and `make serve`'s refusal without a key."""
 
-import os
 import subprocess
 import sys
 
 from django.conf import settings
 
-
-def production_env(**extra) -> dict:
-    # Without the relaxations the test run sets (tests/testenv.py, the e2e tests).
-    unset = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {k: v for k, v in os.environ.items() if k not in unset}
-    env.update(extra)
-    return env
+from tests.production.helpers import production_env
 
 
 def test_production_settings_pass_the_deployment_checks():

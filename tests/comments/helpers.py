@@ -1,4 +1,4 @@
-"""Thread-shape helpers for comment tests.
+"""Helpers for comment tests: thread shapes, comments written as the form would.
 
     assert_thread(post, '''
         Ann
@@ -16,7 +16,14 @@ thread quickly, `parse_thread` reads one back from the rendered page.
 import textwrap
 from html.parser import HTMLParser
 
+import time_machine
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.forms import sign_form_timestamp
 from comments.models import Comment
+from comments.services import comment_create
 from comments.tree import comment_tree_insert
 from tests.factories import CommentFactory
 
@@ -132,3 +139,46 @@ def parse_thread(html: str) -> list[tuple[int, int, int | None]]:
 def stored_thread(post) -> list[tuple[int, int, int | None]]:
     comments = Comment.objects.filter(post=post).order_by("tree_id", "lft")
     return [(c.pk, c.level, c.parent_id) for c in comments]
+
+
+def old_timestamp(post, seconds=60) -> str:
+    """A form timestamp as if the form had been shown `seconds` ago."""
+    with time_machine.travel(timezone.now() - timezone.timedelta(seconds=seconds)):
+        return sign_form_timestamp(post.pk)
+
+
+def make_comment(
+    post, *, parent=None, user=None, name="Ann", body=None, notify=False, **extra
+):
+    """A comment written through the service, as the form would."""
+    return comment_create(
+        post=post,
+        parent=parent,
+        user=user or AnonymousUser(),
+        author_name=name,
+        author_email=f"{name.lower()}@example.test",
+        author_url=extra.pop("author_url", ""),
+        body=body or f"A thought from {name}.",
+        ip_address=extra.pop("ip_address", None),
+        user_agent="pytest",
+        notify_replies=notify,
+    )
+
+
+POST_URL = reverse("comments:post")
+
+
+def form_data(post, **overrides) -> dict:
+    """The comment form's fields for a guest's comment on `post`, as sent."""
+    data = {
+        "author_name": "Ann Example",
+        "author_email": "ann@example.test",
+        "author_url": "https://ann.example/",
+        "body": "A thoughtful comment.",
+        "post_id": post.pk,
+        "parent_id": "",
+        "timestamp": old_timestamp(post),
+        "url_confirm": "",
+    }
+    data.update(overrides)
+    return data

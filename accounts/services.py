@@ -5,9 +5,9 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
-from comments.models import Comment
+from comments.models import Comment, ModerationLog
 from comments.rendering import comment_refresh_html
-from comments.services import comment_remove, thread_versions_bump
+from comments.services import comment_erase, thread_versions_bump
 
 from .models import User
 
@@ -104,23 +104,40 @@ def _comments_anonymize(user: User) -> None:
         comment_refresh_html(comment)
 
 
+def _log_copies_anonymize(user: User, *, erase: bool) -> None:
+    """Wipe who wrote the copies the moderation log keeps of `user`'s comments that
+    were deleted for good, and their text too when the comments are erased."""
+    wiped = ["author_name", "author_email", "author_url", "ip_address", "user_id"]
+    if erase:
+        wiped.append("body")
+    entries = list(ModerationLog.objects.filter(deleted_copy__user_id=user.pk))
+    for entry in entries:
+        entry.deleted_copy = {**entry.deleted_copy, **dict.fromkeys(wiped)}
+        if erase:
+            entry.comment_excerpt = ""
+    ModerationLog.objects.bulk_update(entries, ["deleted_copy", "comment_excerpt"])
+
+
 @transaction.atomic
 def account_delete(*, user: User, keep_comments: bool) -> None:
     """Delete `user` and their social accounts and email addresses.
 
-    Their comments either stay, shown as from a deleted user, or go through
-    comment_remove (deepest first), so that replies by others stay under tombstones.
-    Either way no personal data is left on them. Raises ProtectedError when the
-    user wrote posts (those need an administrator).
+    Their comments either stay, shown as from a deleted user, or are erased
+    (comments.services.comment_erase, deepest first): text and personal fields
+    wiped, a placeholder kept only where replies by others hang under one, nothing
+    a moderator can restore. Either way no personal data is left on them, nor on the
+    log's copies of their deleted comments. Raises ProtectedError when the user
+    wrote posts (those need an administrator).
     """
     if not keep_comments:
         mine = Comment.objects.filter(user=user).order_by("-level", "-pk")
         for pk in list(mine.values_list("pk", flat=True)):
-            # Removing a reply may have deleted a tombstone above it already.
+            # Erasing a reply may have deleted a placeholder above it already.
             comment = Comment.objects.filter(pk=pk).first()
-            if comment is not None and comment.status != Comment.Status.REMOVED:
-                comment_remove(comment=comment)
+            if comment is not None:
+                comment_erase(comment=comment)
     _comments_anonymize(user)
+    _log_copies_anonymize(user, erase=not keep_comments)
     pictures = [f for f in (user.avatar_large, user.avatar_small) if f]
     user.delete()
     for picture in pictures:

@@ -27,7 +27,6 @@ _FROM = {
         Comment.Status.SPAM,
     },
     Action.RESTORE: {Comment.Status.REMOVED},
-    Action.DELETE_THREAD: set(Comment.Status),
 }
 
 
@@ -54,6 +53,14 @@ def _check_parent_shown(comment: Comment) -> None:
 
 
 def _apply(comment: Comment, action: str):
+    if action == Action.RESTORE and not comment.is_restorable:
+        raise ValidationError(
+            _(
+                "This comment was erased at its writer's request; there is nothing "
+                "to restore."
+            ),
+            code="erased",
+        )
     if action in (Action.APPROVE, Action.NOT_SPAM):
         _check_parent_shown(comment)
         return services.comment_approve(comment=comment)
@@ -65,8 +72,6 @@ def _apply(comment: Comment, action: str):
         return services.comment_remove(comment=comment)
     if action == Action.RESTORE:
         return services.comment_restore(comment=comment)
-    if action == Action.DELETE_THREAD:
-        return services.comment_delete_thread(comment=comment)
     raise ValueError(f"Unknown moderation action {action!r}")
 
 
@@ -98,12 +103,55 @@ def comment_moderation_apply(*, comment: Comment, action: str, moderator) -> boo
     return True
 
 
+def may_delete_permanently(user, comment: Comment) -> bool:
+    """Deleting for good takes the `comments.delete_comment` permission (the
+    Moderators' group has it) on top of moderating the post."""
+    return user.has_perm("comments.delete_comment") and can_moderate(user, comment.post)
+
+
+def deleted_copy(comment: Comment) -> dict:
+    """What the log keeps of a comment deleted for good."""
+    return {
+        "author_name": comment.get_author_name(),
+        "author_email": comment.author_email,
+        "author_url": comment.get_author_url(),
+        "user_id": comment.user_id,
+        "body": comment.body,
+        "status": comment.status,
+        "created_at": comment.created_at.isoformat(),
+        "parent_id": comment.parent_id,
+        "ip_address": comment.ip_address,
+    }
+
+
+@transaction.atomic
+def comment_delete_logged(*, comment: Comment, moderator) -> int:
+    """Delete `comment` and its replies for good, as `moderator`; the log keeps a
+    copy of each. Returns how many comments were deleted. Raises PermissionDenied
+    without the permission (see may_delete_permanently)."""
+    if not may_delete_permanently(moderator, comment):
+        raise PermissionDenied
+    deleted = services.comment_delete_thread(comment=comment)
+    ModerationLog.objects.bulk_create(
+        ModerationLog(
+            comment_id=gone.pk,
+            comment_excerpt=gone.body[:100],
+            post_id=gone.post_id,
+            moderator=moderator,
+            action=Action.DELETE,
+            deleted_copy=deleted_copy(gone),
+        )
+        for gone in deleted
+    )
+    return len(deleted)
+
+
 def comment_edit_logged(*, comment: Comment, body: str, moderator) -> Comment:
     """A moderator's edit of a comment's text, re-sanitized and recorded."""
     if not can_moderate(moderator, comment.post):
         raise PermissionDenied
     with transaction.atomic():
-        edited = services.comment_edit(comment=comment, body=body)
+        edited = services.comment_edit(comment=comment, body=body, editor=moderator)
         ModerationLog.objects.create(
             comment_id=comment.pk,
             comment_excerpt=body[:100],

@@ -20,7 +20,12 @@ from django.views.decorators.http import require_POST
 
 from blog.models import Post
 
-from .actions import Action, comment_edit_logged, comment_moderation_apply
+from .actions import (
+    Action,
+    comment_delete_logged,
+    comment_edit_logged,
+    comment_moderation_apply,
+)
 from .models import Comment, ModerationLog, ModerationSettings
 from .moderation import matching_word, word_list
 from .permissions import can_moderate, moderates_everything
@@ -74,8 +79,6 @@ def _bulk(action: str, description: str):
                     done += 1
             except ValidationError as error:
                 refused.append(f"#{comment.pk}: {' '.join(error.messages)}")
-            except Comment.DoesNotExist:
-                continue  # deleted with a thread selected above it
         modeladmin.message_user(
             request,
             ngettext("%(n)d comment changed.", "%(n)d comments changed.", done)
@@ -109,9 +112,11 @@ class CommentAdmin(admin.ModelAdmin):
         _bulk(Action.UNAPPROVE, _("Unapprove (back to pending)")),
         _bulk(Action.SPAM, _("Mark as spam")),
         _bulk(Action.NOT_SPAM, _("Not spam (approve)")),
-        _bulk(Action.REMOVE, _("Remove (replies stay, under a tombstone)")),
-        _bulk(Action.DELETE_THREAD, _("Delete with all replies")),
+        _bulk(Action.REMOVE, _("Remove (can be restored; replies stay shown)")),
+        _bulk(Action.RESTORE, _("Restore (as it was before it was removed)")),
+        "delete_permanently",
     ]
+    delete_confirmation_template = "admin/comments/comment/delete_permanently.html"
     fields = (
         "body",
         "status",
@@ -129,6 +134,45 @@ class CommentAdmin(admin.ModelAdmin):
         "history",
     )
     readonly_fields = tuple(name for name in fields if name != "body")
+
+    @admin.action(
+        description=_("Delete permanently, with all replies…"),
+        permissions=["delete_permanently"],
+    )
+    def delete_permanently(self, request, queryset):
+        """Asks to confirm first, listing what goes; the log keeps a copy of each."""
+        selected = list(
+            queryset.select_related("post", "user").order_by("tree_id", "lft")
+        )
+        if request.POST.get("confirmed") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Delete comments permanently?"),
+                "selected": selected,
+                "replies": sum(c.get_descendant_count() for c in selected),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, self.delete_confirmation_template, context)
+        deleted = 0
+        for comment in selected:
+            current = Comment.objects.filter(pk=comment.pk).first()
+            if current is None:
+                continue  # went with a thread selected above it
+            deleted += comment_delete_logged(comment=current, moderator=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d comment deleted permanently.",
+                "%(n)d comments deleted permanently.",
+                deleted,
+            )
+            % {"n": deleted},
+        )
+        return None
+
+    def has_delete_permanently_permission(self, request):
+        return request.user.has_perm("comments.delete_comment")
 
     @admin.display(description=_("comment"))
     def excerpt(self, obj):
@@ -163,11 +207,7 @@ class CommentAdmin(admin.ModelAdmin):
                 "",
                 "<li>{} — {} ({})</li>",
                 (
-                    (
-                        entry.get_action_display(),
-                        entry.moderator or _("someone since deleted"),
-                        entry.created_at,
-                    )
+                    (entry.get_action_display(), entry.actor(), entry.created_at)
                     for entry in entries
                 ),
             ),
@@ -178,7 +218,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        # Deleting outright would bypass the services (counts, tombstones).
+        # Django's own deletion would bypass the services (counts, the log's copy).
         actions.pop("delete_selected", None)
         return actions
 
@@ -210,18 +250,50 @@ class CommentAdmin(admin.ModelAdmin):
 
 @admin.register(ModerationLog)
 class ModerationLogAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "moderator", "action", "comment_link", "post")
+    list_display = ("created_at", "actor", "action", "comment_link", "post")
     list_filter = ("action",)
     list_select_related = ("moderator", "post")
     search_fields = ("comment_excerpt",)
+    fields = ("created_at", "actor", "action", "comment_link", "post", "copy")
+    readonly_fields = fields
+
+    @admin.display(description=_("by"))
+    def actor(self, obj):
+        return obj.actor()
 
     @admin.display(description=_("comment"))
     def comment_link(self, obj):
+        """The comment in the admin while it exists; else what became of it."""
         label = f"#{obj.comment_id} {Truncator(obj.comment_excerpt).words(8)}"
-        if not Comment.objects.filter(pk=obj.comment_id).exists():
-            return label
-        url = reverse("admin:comments_comment_change", args=[obj.comment_id])
-        return format_html('<a href="{}">{}</a>', url, label)
+        if Comment.objects.filter(pk=obj.comment_id).exists():
+            url = reverse("admin:comments_comment_change", args=[obj.comment_id])
+            return format_html('<a href="{}">{}</a>', url, label)
+        ending = (
+            ModerationLog.objects.filter(
+                comment_id=obj.comment_id,
+                action__in=[Action.DELETE, Action.DELETE_THREAD, Action.ERASE],
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if ending is None:
+            return format_html("{} ({})", label, _("deleted"))
+        if ending.action == Action.ERASE:
+            return format_html("{} ({})", label, ending.get_action_display().lower())
+        url = reverse("admin:comments_moderationlog_change", args=[ending.pk])
+        return format_html(
+            '{} (<a href="{}">{}</a>)', label, url, _("deleted; see the copy kept")
+        )
+
+    @admin.display(description=_("copy of the deleted comment"))
+    def copy(self, obj):
+        if not obj.deleted_copy:
+            return "—"
+        return format_html_join(
+            "",
+            "<p><strong>{}</strong>: {}</p>",
+            ((key, value) for key, value in obj.deleted_copy.items()),
+        )
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

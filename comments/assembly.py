@@ -37,11 +37,22 @@ class ThreadOptions:
     post_url: str = ""
     reply_query: str = ""  # kept in Reply links, e.g. "cpage=2&amp;"
     own_ids: frozenset[int] = frozenset()  # the viewer's comments, still editable
+    # Hidden comments shown only because replies hang under them: a placeholder.
+    placeholder_ids: frozenset[int] = frozenset()
     moderation: ModerationForms | None = None  # None: the viewer does not moderate
 
 
-def _names(comment: Comment) -> str:
-    if comment.status == Comment.Status.REMOVED:
+def _hidden(comment: Comment, options: ThreadOptions) -> bool:
+    """Shown as a placeholder, its author and text not: removed, or hidden from
+    this viewer with replies under it."""
+    return (
+        comment.status == Comment.Status.REMOVED
+        or comment.pk in options.placeholder_ids
+    )
+
+
+def _names(comment: Comment, options: ThreadOptions) -> str:
+    if _hidden(comment, options):
         return ""
     # The standard library's escape, as Django's does, without making a SafeString
     # of each of 10,000 names.
@@ -55,7 +66,7 @@ def _classes(comment: Comment, options: ThreadOptions) -> list[str]:
         classes.append("byuser")
         if comment.user_id == options.post_author_id:
             classes.append("bypostauthor")
-    if comment.status == Comment.Status.REMOVED:
+    if _hidden(comment, options):
         classes.append("comment-removed")
     elif comment.status == Comment.Status.PENDING:
         classes.append("comment-pending")
@@ -74,12 +85,15 @@ def _texts(language: str) -> dict[str, str]:
             "in_reply_to": "In reply to %(name)s",
             "in_reply_to_removed": "In reply to a removed comment",
             "awaiting": "Your comment is awaiting moderation.",
+            "placeholder": "This comment was removed.",
             "edit": "Edit",
             "delete": "Delete",
             "pending": "Pending",
+            "removed": "Removed",
             "moderation": "Moderation",
             "approve": "Approve",
             "spam": "Spam",
+            "not_spam": "Not spam",
             "remove": "Remove",
             "restore": "Restore",
         }.items()
@@ -129,24 +143,36 @@ def _in_reply_to(parent_name: str, texts) -> str:
 _BUTTONS = {
     Comment.Status.PENDING: ("approve", "spam", "remove"),
     Comment.Status.APPROVED: ("spam", "remove"),
+    Comment.Status.SPAM: ("not_spam", "remove"),
     Comment.Status.REMOVED: ("restore",),
+}
+# The mark a moderator sees on a comment readers do not see, by its status.
+_MARKS = {
+    Comment.Status.PENDING: "pending",
+    Comment.Status.SPAM: "spam",
+    Comment.Status.REMOVED: "removed",
 }
 
 
 def _moderation_tools(comment: Comment, forms: ModerationForms, texts) -> str:
-    """The pending mark with its reason, and one POST form of buttons (no JS needed)."""
+    """The status mark with its reason, and one POST form of buttons (no JS
+    needed). An erased comment has nothing to restore."""
     parts = []
-    if comment.status == Comment.Status.PENDING:
+    if comment.status in _MARKS:
         reason = escape(comment.moderation_reason)
         parts.append(
-            f'<p class="comment-moderation-status"><strong>{texts["pending"]}</strong>'
+            '<p class="comment-moderation-status">'
+            f"<strong>{texts[_MARKS[comment.status]]}</strong>"
             + (f" — {reason}" if reason else "")
             + "</p>"
         )
+    actions = _BUTTONS.get(comment.status, ())
+    if comment.status == Comment.Status.REMOVED and not comment.is_restorable:
+        actions = ()
     buttons = "".join(
         f'<button type="submit" name="action" value="{action}" '
         f'class="moderation-{action}">{texts[action]}</button>'
-        for action in _BUTTONS.get(comment.status, ())
+        for action in actions
     )
     parts.append(
         f'<form method="post" action="{escape(forms.action_url)}" '
@@ -205,6 +231,10 @@ def render_thread(comments: list[Comment], options: ThreadOptions) -> RenderedTh
     """
     texts = _texts(get_language())
     awaiting = f'<p class="comment-awaiting-moderation">{texts["awaiting"]}</p>'
+    placeholder = (
+        '<div class="comment-content comment-removed">'
+        f"<p>{texts['placeholder']}</p></div>"
+    ).encode()
     shown_parents = _shown_parents(comments, options)
     parents = {parent for parent in shown_parents.values() if parent is not None}
     names: dict[int, str] = {}
@@ -218,7 +248,7 @@ def render_thread(comments: list[Comment], options: ThreadOptions) -> RenderedTh
         shown_parent = shown_parents[pk]
         while stack and stack[-1] != shown_parent:
             parts.append(b"</ol></li>" if stack.pop() in parents else b"</li>")
-        name = names[pk] = _names(comment)
+        name = names[pk] = _names(comment, options)
         classes = _classes(comment, options)
         if pk in parents:
             classes.append("parent")
@@ -228,9 +258,10 @@ def render_thread(comments: list[Comment], options: ThreadOptions) -> RenderedTh
         )
         if comment.parent_id is not None:
             head += _in_reply_to(names[comment.parent_id], texts)
+        hidden = _hidden(comment, options)
         if options.moderation is not None:
             tail = _moderation_tools(comment, options.moderation, texts)
-        elif comment.status == Comment.Status.PENDING:
+        elif comment.status == Comment.Status.PENDING and not hidden:
             tail = awaiting
         else:
             tail = ""
@@ -238,7 +269,8 @@ def render_thread(comments: list[Comment], options: ThreadOptions) -> RenderedTh
         tail += _own_links(comment, options, texts) + "</article>"
         if pk in parents:
             tail += '<ol class="children">'
-        parts += [head.encode(), comment.html.encode(), tail.encode()]
+        content = placeholder if hidden else comment.html.encode()
+        parts += [head.encode(), content, tail.encode()]
         stack.append(pk)
     while stack:
         parts.append(b"</ol></li>" if stack.pop() in parents else b"</li>")

@@ -83,11 +83,10 @@ class CommentForm(forms.Form):
         label=gettext_lazy("Leave this field empty"), required=False
     )
 
-    def __init__(self, *args, post, user, ip_address=None, **kwargs):
+    def __init__(self, *args, post, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.post = post
         self.user = user
-        self.ip_address = ip_address
         self.parent: Comment | None = None
         # Set when a guest used an account's email: the form then offers to log in.
         self.login_needed = False
@@ -151,14 +150,5 @@ class CommentForm(forms.Form):
             )
         self.parent = rules.check_parent(
             post=self.post, parent_id=cleaned.get("parent_id")
-        )
-        if self.errors:
-            return cleaned
-        rules.check_flood(ip_address=self.ip_address, user=self.user)
-        rules.check_duplicate(
-            post=self.post,
-            body=cleaned["body"],
-            user=self.user,
-            author_email=cleaned.get("author_email", ""),
         )
         return cleaned

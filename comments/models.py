@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import connections, models
+from django.db.models import OuterRef
 from django.db.models.functions import Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -11,26 +12,44 @@ from mptt.querysets import TreeQuerySet
 
 from blog.models import Post
 
+from .locks import tree_id_lock
+from .permissions import moderates_everything
+
+
+def email_is(email: str) -> Exact:
+    """A comment's email is `email`, whatever its case (as `__iexact`), in a way the
+    index on UPPER(author_email) serves: `__iexact` is LIKE on SQLite, which no
+    index serves, so each check read every comment. A lookup expression, not an
+    alias: Django builds it for less work."""
+    return Exact(Upper("author_email"), Upper(models.Value(email)))
+
 
 class CommentQuerySet(TreeQuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
     def with_email(self, email: str):
-        """Comments written with `email`, whatever its case (as `__iexact`), in a
-        way the index on UPPER(author_email) serves: `__iexact` is LIKE on SQLite,
-        which no index serves, so each check read every comment. A lookup
-        expression, not an alias: Django builds it for less work."""
-        return self.filter(Exact(Upper("author_email"), Upper(models.Value(email))))
+        """Comments written with `email`, whatever its case (see `email_is`)."""
+        return self.filter(email_is(email))
 
     def visible(self):
-        """Comments shown in a thread: approved ones and tombstones of removed ones."""
-        return self.filter(status__in=Comment.VISIBLE_STATUSES)
+        """Comments every reader sees in a thread: approved ones, and placeholders
+        for the hidden ones (removed, spam, held) that approved replies hang under."""
+        return self.with_placeholders(models.Q(status=Comment.Status.APPROVED))
+
+    def with_placeholders(self, shown: models.Q):
+        """The comments `shown` selects, and every comment one of them hangs under:
+        a thread shows those as placeholders, so that replies keep their place."""
+        below = Comment.objects.filter(
+            shown,
+            tree_id=OuterRef("tree_id"),
+            lft__gt=OuterRef("lft"),
+            rght__lt=OuterRef("rght"),
+        )
+        return self.filter(shown | models.Q(models.Exists(below)))
 
     def moderatable_by(self, user):
         """The comments `user` may moderate (see comments.permissions)."""
-        from comments.permissions import moderates_everything
-
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if moderates_everything(user):
@@ -44,8 +63,6 @@ class CommentManager(TreeManager.from_queryset(CommentQuerySet)):
         otherwise get the same tree id (see comments.tree). One line of SQL: mptt
         builds it as an aggregate through the ORM, which cost 3% of posting a
         top-level comment (callgrind)."""
-        from comments.tree import tree_id_lock  # comments.tree imports this module
-
         tree_id_lock(using=self.db)
         with connections[self.db].cursor() as cursor:
             cursor.execute("SELECT MAX(tree_id) FROM comments_comment")
@@ -61,9 +78,6 @@ class Comment(MPTTModel):
         APPROVED = "approved", _("Approved")
         SPAM = "spam", _("Spam")
         REMOVED = "removed", _("Removed")
-
-    # Shown in a thread: approved comments, and tombstones of removed ones.
-    VISIBLE_STATUSES = (Status.APPROVED, Status.REMOVED)
 
     class Kind(models.TextChoices):
         # Pingbacks and trackbacks come from WordPress imports: mentions of the post
@@ -140,6 +154,16 @@ class Comment(MPTTModel):
     moderation_reason = models.CharField(
         _("moderation reason"), max_length=200, blank=True
     )
+    # Removing keeps the comment: Restore puts it back in this status. Empty on a
+    # removed comment when there is nothing to put back (erased at its writer's
+    # request).
+    status_before_removal = models.CharField(
+        _("status before removal"),
+        max_length=10,
+        choices=Status.choices,
+        blank=True,
+        editable=False,
+    )
 
     objects = CommentManager()
 
@@ -185,6 +209,11 @@ class Comment(MPTTModel):
         if self.user_id and self.user:
             return self.user.website
         return self.author_url
+
+    @property
+    def is_restorable(self) -> bool:
+        """Removed by a moderator, with a status to go back to."""
+        return self.status == self.Status.REMOVED and bool(self.status_before_removal)
 
     def get_absolute_url(self) -> str:
         """The permalink: it redirects to the right page of the thread."""
@@ -284,8 +313,11 @@ class ModerationLog(models.Model):
         NOT_SPAM = "not_spam", _("Marked as not spam")
         REMOVE = "remove", _("Removed")
         RESTORE = "restore", _("Restored")
-        DELETE_THREAD = "delete_thread", _("Deleted with its replies")
+        # Each comment deleted for good has its own entry, with a copy of it.
+        DELETE = "delete", _("Deleted permanently")
+        DELETE_THREAD = "delete_thread", _("Deleted with its replies")  # before 0011
         EDIT = "edit", _("Edited")
+        ERASE = "erase", _("Erased at its writer's request")
 
     # Not a foreign key: the record outlives a deleted comment.
     comment_id = models.PositiveBigIntegerField(_("comment"), db_index=True)
@@ -305,6 +337,8 @@ class ModerationLog(models.Model):
         verbose_name=_("moderator"),
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    # What a permanent deletion destroyed, so that the log never points at nothing.
+    deleted_copy = models.JSONField(_("copy of the deleted comment"), null=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -314,3 +348,9 @@ class ModerationLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} #{self.comment_id}"
+
+    def actor(self) -> str:
+        """Who did it, in words: erasure is the writer's own doing."""
+        if self.action == self.Action.ERASE:
+            return str(_("its writer"))
+        return str(self.moderator or _("someone since deleted"))

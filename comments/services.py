@@ -2,7 +2,12 @@
 
 `Post.comment_count` counts approved comments; every status change adjusts it in the
 same transaction, with an UPDATE that adds to the stored count, so that concurrent
-changes add up.
+changes add up. Every write takes its locks in the order comments.locks gives.
+
+Moderation never destroys: removing keeps the comment and the status it had, so
+Restore gives it back as it was. Only two writes delete: `comment_delete_thread`
+(a moderator's explicit, confirmed permanent deletion) and `comment_erase` (the
+writer's own request, which leaves nothing to restore).
 """
 
 from datetime import datetime
@@ -13,12 +18,14 @@ from django.utils import timezone
 
 from blog.models import Post
 
+from . import rules
+from .locks import comment_rows_lock, writer_lock
 from .markup import clean_comment_html
-from .models import Comment
+from .models import Comment, ModerationLog
 from .moderation import comment_moderate
 from .notifications import notify_comment_approved, notify_comment_created
 from .rendering import comment_refresh_html
-from .tree import comment_tree_insert, comment_tree_lock
+from .tree import comment_tree_insert
 
 _TREE_FIELDS = ["lft", "rght", "tree_id", "level"]
 _NEW_COMMENT_CHECKED = [*_TREE_FIELDS, "post", "parent", "user"]
@@ -47,13 +54,56 @@ WHERE id = %s
 """
 
 
-def _lock(comment: Comment) -> Comment:
-    """The comment's current row, locked until the transaction ends."""
-    return (
-        Comment.objects.select_for_update(of=("self",))
-        .select_related("user", "post")
-        .get(pk=comment.pk)
+def _comment_new(
+    *,
+    post: Post,
+    parent: Comment | None,
+    user,
+    author_name: str,
+    author_email: str,
+    author_url: str,
+    body: str,
+    ip_address: str | None,
+    user_agent: str,
+    created_at: datetime | None,
+    notify_replies: bool,
+    request,
+) -> Comment:
+    """A new comment, unsaved: sanitized, judged by the moderation rules, valid."""
+    signed_in = user is not None and user.is_authenticated
+    comment = Comment(
+        post=post,
+        parent=parent,
+        user=user if signed_in else None,
+        author_name=author_name,
+        author_email=author_email,
+        author_url=author_url,
+        body=body,
+        body_html=clean_comment_html(body),
+        ip_address=ip_address,
+        user_agent=user_agent[:500],
+        notify_replies=notify_replies,
     )
+    if created_at is not None:
+        comment.created_at = created_at
+    verdict = comment_moderate(comment, user=user, request=request)
+    comment.status, comment.moderation_reason = verdict.status, verdict.reason
+    # The post, parent and user are rows just read: the database checks those
+    # foreign keys, and that a comment is on a post, at the insert, where
+    # full_clean() would query it once more for each.
+    comment.full_clean(exclude=_NEW_COMMENT_CHECKED, validate_constraints=False)
+    return comment
+
+
+def _comment_insert(comment: Comment) -> Comment:
+    """Insert a new comment into its thread, with its block and its post's count:
+    all or nothing, in the caller's transaction if there is one."""
+    with transaction.atomic(savepoint=False):
+        comment_tree_insert(comment)
+        comment_refresh_html(comment)
+        approved = comment.status == Comment.Status.APPROVED
+        _thread_changed(comment.post_id, count_delta=int(approved))
+    return comment
 
 
 def comment_create(
@@ -79,43 +129,83 @@ def comment_create(
     Raises CommentMarkupError when the body cannot be rendered, ValidationError when
     a field is invalid; nothing is stored in either case.
     """
-    signed_in = user is not None and user.is_authenticated
-    comment = Comment(
+    comment = _comment_new(
         post=post,
         parent=parent,
-        user=user if signed_in else None,
+        user=user,
         author_name=author_name,
         author_email=author_email,
         author_url=author_url,
         body=body,
-        body_html=clean_comment_html(body),
         ip_address=ip_address,
-        user_agent=user_agent[:500],
+        user_agent=user_agent,
+        created_at=created_at,
         notify_replies=notify_replies,
+        request=request,
     )
-    if created_at is not None:
-        comment.created_at = created_at
-    verdict = comment_moderate(comment, user=user, request=request)
-    comment.status, comment.moderation_reason = verdict.status, verdict.reason
-    # The post, parent and user are rows just read: the database checks those
-    # foreign keys, and that a comment is on a post, at the insert, where
-    # full_clean() would query it once more for each.
-    comment.full_clean(exclude=_NEW_COMMENT_CHECKED, validate_constraints=False)
-    with transaction.atomic():
-        comment_tree_insert(comment)
-        comment_refresh_html(comment)
-        approved = comment.status == Comment.Status.APPROVED
-        _thread_changed(post.pk, count_delta=int(approved))
+    _comment_insert(comment)
     if created_at is None:  # an imported comment is not news to anyone
         notify_comment_created(comment)
     return comment
 
 
-def _set_status(comment: Comment, status: str) -> Comment:
-    current = _lock(comment)
+def comment_submit(
+    *,
+    post: Post,
+    parent: Comment | None,
+    user,
+    author_name: str,
+    author_email: str,
+    author_url: str,
+    body: str,
+    ip_address: str | None,
+    user_agent: str,
+    notify_replies: bool = False,
+    request=None,
+) -> Comment:
+    """A reader's new comment from the site: `comment_create`, refused when the
+    same writer (address, email or account) sent a comment moments ago or sent this
+    text already (comments.rules).
+
+    The checks and the insert hold the writer's locks, so of several identical or
+    rapid comments sent at once exactly one is stored. Raises CommentFlood (with
+    the seconds to wait) or ValidationError besides what comment_create raises.
+    """
+    comment = _comment_new(
+        post=post,
+        parent=parent,
+        user=user,
+        author_name=author_name,
+        author_email=author_email,
+        author_url=author_url,
+        body=body,
+        ip_address=ip_address,
+        user_agent=user_agent,
+        created_at=None,
+        notify_replies=notify_replies,
+        request=request,
+    )
+    with transaction.atomic():
+        writer_lock(
+            ip_address=ip_address, email=comment.author_email, user_id=comment.user_id
+        )
+        rules.check_flood(ip_address=ip_address, email=comment.author_email, user=user)
+        rules.check_duplicate(
+            post=post, body=body, user=user, author_email=comment.author_email
+        )
+        _comment_insert(comment)
+    notify_comment_created(comment)
+    return comment
+
+
+def _set_status(current: Comment, status: str, **fields) -> Comment:
+    """Give the locked comment `current` a new status (and `fields`), render its
+    block again and move its post's count."""
     was_approved = current.status == Comment.Status.APPROVED
     current.status = status
-    current.save(update_fields=["status"])
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.save(update_fields=["status", *fields])
     now_approved = status == Comment.Status.APPROVED
     comment_refresh_html(current)
     delta = int(now_approved) - int(was_approved)
@@ -126,8 +216,9 @@ def _set_status(comment: Comment, status: str) -> Comment:
 @transaction.atomic
 def comment_approve(*, comment: Comment) -> Comment:
     """Show a held (or wrongly marked) comment in its thread."""
-    already = _lock(comment).status == Comment.Status.APPROVED
-    approved = _set_status(comment, Comment.Status.APPROVED)
+    current = comment_rows_lock(comment)
+    already = current.status == Comment.Status.APPROVED
+    approved = _set_status(current, Comment.Status.APPROVED)
     if not already:  # approving twice must not email the subscriber twice
         notify_comment_approved(approved)
     return approved
@@ -135,79 +226,141 @@ def comment_approve(*, comment: Comment) -> Comment:
 
 @transaction.atomic
 def comment_mark_spam(*, comment: Comment) -> Comment:
-    """Hide the comment as spam; kept so that the spam rules can learn from it."""
-    return _set_status(comment, Comment.Status.SPAM)
+    """Hide the comment as spam; kept so that the spam rules can learn from it.
+    Its approved replies stay, under a placeholder."""
+    return _set_status(comment_rows_lock(comment), Comment.Status.SPAM)
 
 
 @transaction.atomic
-def comment_remove(*, comment: Comment) -> Comment | None:
-    """Remove a comment: a tombstone if it has replies, else deleted outright.
-
-    Returns the tombstone, or None when the comment was deleted. A tombstone left
-    without replies by the deletion goes too.
-    """
-    current = _lock(comment)
-    # Deleting shifts lft/rght in the thread: hold it as inserts do.
-    comment_tree_lock(current)
-    if current.get_descendant_count():
-        return _set_status(current, Comment.Status.REMOVED)
-    was_approved = current.status == Comment.Status.APPROVED
-    parent_id = current.parent_id
-    current.delete()
-    _thread_changed(current.post_id, count_delta=-int(was_approved))
-    _prune_tombstones(parent_id)
-    return None
+def comment_remove(*, comment: Comment) -> Comment:
+    """Hide a comment, keeping it and the status it had: `comment_restore` gives it
+    back as it was. Its approved replies stay, under a placeholder."""
+    current = comment_rows_lock(comment)
+    if current.status == Comment.Status.REMOVED:
+        return current
+    return _set_status(
+        current, Comment.Status.REMOVED, status_before_removal=current.status
+    )
 
 
-def _prune_tombstones(parent_id: int | None) -> None:
-    """Delete the tombstones a deletion left without replies, upwards."""
+class NothingToRestore(ValueError):
+    """The comment was erased at its writer's request: no text, nothing to restore."""
+
+
+@transaction.atomic
+def comment_restore(*, comment: Comment) -> Comment:
+    """Put a removed comment back in the status it had before it was removed (held,
+    approved or spam). Raises NothingToRestore for an erased comment."""
+    current = comment_rows_lock(comment)
+    if current.status != Comment.Status.REMOVED:
+        return current
+    if not current.is_restorable:
+        raise NothingToRestore
+    return _set_status(current, current.status_before_removal, status_before_removal="")
+
+
+@transaction.atomic
+def comment_unapprove(*, comment: Comment) -> Comment:
+    """Hold an approved comment again: back to pending, out of the count. Its
+    approved replies stay, under a placeholder."""
+    return _set_status(comment_rows_lock(comment), Comment.Status.PENDING)
+
+
+def _prune_erased(parent_id: int | None) -> None:
+    """Delete, upwards, the erased placeholders a deletion left without replies:
+    erased at their writers' request, they are kept only while replies hang under
+    them. (A moderator's removal keeps its comment: it can be restored.)"""
     while parent_id is not None:
         parent = Comment.objects.get(pk=parent_id)
-        if parent.status != Comment.Status.REMOVED or parent.get_descendant_count():
+        if parent.is_restorable or parent.status != Comment.Status.REMOVED:
+            break
+        if parent.get_descendant_count():
             break
         parent_id = parent.parent_id
         parent.delete()
 
 
 @transaction.atomic
-def comment_restore(*, comment: Comment) -> Comment:
-    """Show a removed comment (a tombstone) again, approved, with its own text."""
-    return _set_status(comment, Comment.Status.APPROVED)
-
-
-@transaction.atomic
-def comment_unapprove(*, comment: Comment) -> Comment:
-    """Hold an approved comment again: back to pending, out of the count."""
-    return _set_status(comment, Comment.Status.PENDING)
-
-
-@transaction.atomic
-def comment_delete_thread(*, comment: Comment) -> int:
-    """Delete a comment with all its replies (explicit: removal keeps replies).
-
-    Returns how many comments were deleted.
-    """
-    current = _lock(comment)
-    comment_tree_lock(current)
-    subtree = current.get_descendants(include_self=True)
-    deleted = subtree.count()
-    approved = subtree.approved().count()
+def comment_delete_thread(*, comment: Comment) -> list[Comment]:
+    """Delete a comment with all its replies, for good: a moderator's explicit,
+    confirmed choice (removal keeps them). Returns the comments deleted, as they
+    were."""
+    current = comment_rows_lock(comment)
+    subtree = list(current.get_descendants(include_self=True).select_related("user"))
+    approved = sum(c.status == Comment.Status.APPROVED for c in subtree)
     parent_id = current.parent_id
     current.delete()
     _thread_changed(current.post_id, count_delta=-approved)
-    _prune_tombstones(parent_id)
-    return deleted
+    _prune_erased(parent_id)
+    return subtree
+
+
+_ERASED_FIELDS = {
+    "body": "",
+    "body_html": "",
+    "author_name": "",
+    "author_email": "",
+    "author_url": "",
+    "ip_address": None,
+    "user_agent": "",
+    "user": None,
+    "notify_replies": False,
+    "moderation_reason": "",
+    "status_before_removal": "",
+}
 
 
 @transaction.atomic
-def comment_edit(*, comment: Comment, body: str) -> Comment:
-    """Change a comment's text; its stored block is rendered again."""
-    current = _lock(comment)
+def comment_erase(*, comment: Comment) -> None:
+    """Erase a comment at its writer's request: its text and every personal field
+    wiped, the moderation log's excerpts of it too; nothing is left to restore.
+    A placeholder stays only while replies hang under it."""
+    current = comment_rows_lock(comment)
+    pk, post_id = current.pk, current.post_id
+    if current.get_descendant_count():
+        _set_status(current, Comment.Status.REMOVED, **_ERASED_FIELDS)
+    else:
+        was_approved = current.status == Comment.Status.APPROVED
+        parent_id = current.parent_id
+        current.delete()
+        _thread_changed(post_id, count_delta=-int(was_approved))
+        _prune_erased(parent_id)
+    ModerationLog.objects.filter(comment_id=pk).update(
+        comment_excerpt="", deleted_copy=None
+    )
+    ModerationLog.objects.create(
+        comment_id=pk, post_id=post_id, action=ModerationLog.Action.ERASE
+    )
+
+
+# How far each verdict of the rules hides a comment: an edit only moves a shown or
+# held comment further (a removed one stays removed).
+_HIDING = {
+    Comment.Status.APPROVED: 0,
+    Comment.Status.PENDING: 1,
+    Comment.Status.SPAM: 2,
+}
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, body: str, editor) -> Comment:
+    """Change a comment's text; its stored block is rendered again.
+
+    The new text goes through the same moderation rules and spam check as a new
+    comment from `editor`: an approved comment whose new text the rules would hold
+    (or call spam) is held (or marked as spam). An edit never approves anything;
+    staff and the post's author are trusted as when they write.
+    """
+    current = comment_rows_lock(comment)
     current.body = body
     current.body_html = clean_comment_html(body, markup=current.markup)
     current.edited_at = timezone.now()
     current.full_clean(exclude=_TREE_FIELDS)
     current.save(update_fields=["body", "body_html", "edited_at"])
+    verdict = comment_moderate(current, user=editor)
+    hiding = _HIDING[verdict.status]
+    if current.status in _HIDING and hiding > _HIDING[current.status]:
+        return _set_status(current, verdict.status, moderation_reason=verdict.reason)
     comment_refresh_html(current)
     _thread_changed(current.post_id)
     return current

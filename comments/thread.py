@@ -106,19 +106,28 @@ def held_shown(request, post) -> tuple[bool, tuple[int, ...], int | None]:
     return False, written_ids(request), user.pk if user.is_authenticated else None
 
 
-def shown_comments(request, post):
-    """The comments of `post` this viewer may see: visible ones and the held ones
-    `held_shown` names."""
-    shown = Q(status__in=Comment.VISIBLE_STATUSES)
+def _shown_here(request, post) -> Q:
+    """The comments of `post` this viewer sees for themselves: approved ones, the
+    held ones `held_shown` names, and removed ones for those who moderate (so that
+    they can restore them)."""
+    shown = Q(status=Comment.Status.APPROVED)
     every_held, own_ids, own_user_id = held_shown(request, post)
     if every_held:
-        shown |= Q(status=Comment.Status.PENDING)
+        shown |= Q(status__in=(Comment.Status.PENDING, Comment.Status.REMOVED))
     elif own_ids or own_user_id:
         own = Q(pk__in=own_ids)
         if own_user_id:
             own |= Q(user_id=own_user_id)
         shown |= own & Q(status=Comment.Status.PENDING)
-    return Comment.objects.filter(post=post).filter(shown)
+    return shown
+
+
+def shown_comments(request, post):
+    """The comments of `post` this viewer may see: `_shown_here`'s, and placeholders
+    for the hidden comments those hang under."""
+    return Comment.objects.filter(post=post).with_placeholders(
+        _shown_here(request, post)
+    )
 
 
 def _reply_target(comments: list[Comment], wanted) -> Comment | None:
@@ -179,6 +188,7 @@ class ThreadRow:
     __slots__ = (
         "html",
         "html_version",
+        "is_restorable",
         "kind",
         "level",
         "moderation_reason",
@@ -192,7 +202,8 @@ class ThreadRow:
     def __init__(self, row: tuple):
         (self.pk, self.parent_id, self.level, self.user_id, self.status) = row[:5]
         (self.html, self.html_version, self.kind, self.moderation_reason) = row[5:9]
-        author_name, display, first, last, username = row[9:]
+        self.is_restorable = bool(row[9])
+        author_name, display, first, last, username = row[10:]
         if self.user_id:
             # accounts.User.get_display_name, from the joined columns.
             author_name = display or f"{first} {last}".strip() or username
@@ -213,29 +224,18 @@ def thread_rows(request, post, tree_ids: list[int] | None) -> list[ThreadRow]:
     """
     if tree_ids == []:
         return []
-    shown = [f"c.status IN ({_placeholders(Comment.VISIBLE_STATUSES)})"]
-    params = [post.pk, *Comment.VISIBLE_STATUSES]
     every_held, own_ids, own_user_id = held_shown(request, post)
-    if every_held:
-        shown.append("c.status = %s")
-        params.append(Comment.Status.PENDING)
-    elif own_ids or own_user_id:
-        own, own_params = [], []
-        if own_ids:
-            own.append(f"c.id IN ({_placeholders(own_ids)})")
-            own_params += own_ids
-        if own_user_id:
-            own.append("c.user_id = %s")
-            own_params.append(own_user_id)
-        shown.append(f"(({' OR '.join(own)}) AND c.status = %s)")
-        params += [*own_params, Comment.Status.PENDING]
+    here_c, here_params = _shown_here_sql("c", every_held, own_ids, own_user_id)
+    here_d, _same = _shown_here_sql("d", every_held, own_ids, own_user_id)
+    params = [post.pk, *here_params, *here_params]
     in_threads = ""
     if tree_ids is not None:
-        in_threads = f"AND c.tree_id IN ({_placeholders(tree_ids)})"
+        in_threads = f"AND c.tree_id IN ({_param_marks(tree_ids)})"
         params += tree_ids
     newest = thread_order()[0].startswith("-")
     sql = _THREAD_ROWS.format(
-        shown=" OR ".join(shown),
+        here_c=here_c,
+        here_d=here_d,
         in_threads=in_threads,
         direction="DESC" if newest else "ASC",
     )
@@ -252,16 +252,55 @@ def thread_rows(request, post, tree_ids: list[int] | None) -> list[ThreadRow]:
     return rows
 
 
-def _placeholders(values) -> str:
+def _param_marks(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def _shown_here_sql(alias: str, every_held, own_ids, own_user_id):
+    """`_shown_here` as SQL on the comment row `alias`, with its parameters."""
+    shown, params = [f"{alias}.status = %s"], [Comment.Status.APPROVED]
+    if every_held:
+        shown.append(f"{alias}.status IN (%s, %s)")
+        params += [Comment.Status.PENDING, Comment.Status.REMOVED]
+    elif own_ids or own_user_id:
+        own = []
+        if own_ids:
+            own.append(f"{alias}.id IN ({_param_marks(own_ids)})")
+            params += own_ids
+        if own_user_id:
+            own.append(f"{alias}.user_id = %s")
+            params.append(own_user_id)
+        shown.append(f"(({' OR '.join(own)}) AND {alias}.status = %s)")
+        params.append(Comment.Status.PENDING)
+    return " OR ".join(shown), params
+
+
+def _placeholder_ids(request, post, rows: list[ThreadRow]) -> frozenset[int]:
+    """The rows shown only because replies hang under them (not `_shown_here`)."""
+    every_held, own_ids, own_user_id = held_shown(request, post)
+
+    def shown_here(row: ThreadRow) -> bool:
+        if row.status == Comment.Status.APPROVED:
+            return True
+        if every_held:
+            return row.status in (Comment.Status.PENDING, Comment.Status.REMOVED)
+        own = row.pk in own_ids or (own_user_id and row.user_id == own_user_id)
+        return bool(own) and row.status == Comment.Status.PENDING
+
+    return frozenset(row.pk for row in rows if not shown_here(row))
+
+
+# The comments `_shown_here` gives, and those they hang under (placeholders).
 _THREAD_ROWS = """
 SELECT c.id, c.parent_id, c.level, c.user_id, c.status, c.html, c.html_version,
-    c.kind, c.moderation_reason, c.author_name,
+    c.kind, c.moderation_reason, c.status_before_removal, c.author_name,
     u.display_name, u.first_name, u.last_name, u.username
 FROM comments_comment c LEFT OUTER JOIN accounts_user u ON u.id = c.user_id
-WHERE c.post_id = %s AND ({shown}) {in_threads}
+WHERE c.post_id = %s AND (({here_c}) OR EXISTS (
+    SELECT 1 FROM comments_comment d
+    WHERE d.tree_id = c.tree_id AND d.lft > c.lft AND d.rght < c.rght
+    AND ({here_d})
+)) {in_threads}
 ORDER BY c.tree_id {direction}, c.lft
 """
 
@@ -363,6 +402,7 @@ def _thread_context(request, post, page, *, form: CommentForm | None = None) -> 
         post_url=post.get_absolute_url(),
         reply_query=f"cpage={page.number}&amp;" if page.number > 1 else "",
         own_ids=_editable_own_ids(request, comments),
+        placeholder_ids=_placeholder_ids(request, post, comments),
         moderation=_moderation_forms(request, post),
     )
     return {
@@ -394,6 +434,9 @@ def page_thread_context(page) -> dict:
         max_depth=moderation_settings().max_depth,
         can_reply=False,
         post_url=page.get_absolute_url(),
+        placeholder_ids=frozenset(
+            c.pk for c in comments if c.status != Comment.Status.APPROVED
+        ),
     )
     return {
         "comment_thread": render_thread(comments, options)

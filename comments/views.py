@@ -16,7 +16,8 @@ from .forms import CommentForm
 from .markup import CommentMarkupError
 from .models import Comment, ModerationLog
 from .paging import page_number_of
-from .services import comment_create
+from .rules import CommentFlood
+from .services import comment_submit
 from .thread import (
     DETAIL_COOKIES,
     remember_written,
@@ -29,6 +30,7 @@ DETAIL_COOKIE_AGE = 365 * 24 * 3600
 PAGE_ACTIONS = {
     ModerationLog.Action.APPROVE: _("Comment approved."),
     ModerationLog.Action.SPAM: _("Comment marked as spam."),
+    ModerationLog.Action.NOT_SPAM: _("Comment marked as not spam."),
     ModerationLog.Action.REMOVE: _("Comment removed."),
     ModerationLog.Action.RESTORE: _("Comment restored."),
 }
@@ -96,14 +98,13 @@ def comment_post(request):
     """Store a comment, or send the post page back with the errors and the text."""
     post = _post_from(request)
     user = request.user
-    form = CommentForm(
-        request.POST, post=post, user=user, ip_address=request.META.get("REMOTE_ADDR")
-    )
+    form = CommentForm(request.POST, post=post, user=user)
+    retry_after = None
     if form.is_valid():
         data = form.cleaned_data
         signed_in = user.is_authenticated
         try:
-            comment = comment_create(
+            comment = comment_submit(
                 post=post,
                 parent=form.parent,
                 user=user,
@@ -116,6 +117,9 @@ def comment_post(request):
             )
         except CommentMarkupError as error:
             form.add_error("body", str(error))
+        except CommentFlood as error:
+            form.add_error(None, error.messages)
+            retry_after = error.retry_after
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -130,7 +134,11 @@ def comment_post(request):
         **post_rendered_parts(post),
         **thread_context(request, post, form=form),
     }
-    return render(request, "blog/post_detail.html", context, status=400)
+    if retry_after is None:
+        return render(request, "blog/post_detail.html", context, status=400)
+    response = render(request, "blog/post_detail.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def comment_permalink(request, pk: int):
@@ -181,6 +189,4 @@ def comment_moderate(request):
         status = 200 if ok else 409
         return JsonResponse({"ok": ok, "message": str(message)}, status=status)
     (messages.success if ok else messages.error)(request, message)
-    if Comment.objects.filter(pk=comment_id).exists():
-        return redirect(f"{post.get_absolute_url()}#comment-{comment_id}")
-    return redirect(f"{post.get_absolute_url()}#comments")
+    return redirect(f"{post.get_absolute_url()}#comment-{comment_id}")

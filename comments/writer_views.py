@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from .markup import CommentMarkupError
 from .models import Comment
-from .services import comment_edit, comment_remove
+from .services import comment_edit, comment_erase
 from .thread import is_writer, still_editable
 
 
@@ -59,13 +59,21 @@ def comment_edit_view(request, pk: int):
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
-            comment_edit(comment=comment, body=form.cleaned_data["body"])
+            edited = comment_edit(
+                comment=comment, body=form.cleaned_data["body"], editor=request.user
+            )
         except CommentMarkupError as error:
             form.add_error("body", str(error))
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            messages.success(request, _("Your comment was updated."))
+            if edited.status == Comment.Status.APPROVED:
+                messages.success(request, _("Your comment was updated."))
+            else:
+                messages.info(
+                    request,
+                    _("Your comment was updated and is awaiting moderation."),
+                )
             return redirect(comment.get_absolute_url())
     status = 400 if form.errors else 200
     context = {
@@ -79,14 +87,15 @@ def comment_edit_view(request, pk: int):
 
 
 def comment_delete_view(request, pk: int):
-    """GET asks to confirm; POST (with CSRF) removes it, a tombstone if replied to."""
+    """GET asks to confirm; POST (with CSRF) erases it: gone for good, a placeholder
+    left only where replies hang under it."""
     comment = _own_comment(request, pk)
     template = "comments/comment_delete.html"
     if not still_editable(comment):
         return _too_late(request, comment, template)
     if request.method == "POST":
         post = comment.post
-        comment_remove(comment=comment)
+        comment_erase(comment=comment)
         messages.success(request, _("Your comment was deleted."))
         return redirect(f"{post.get_absolute_url()}#comments")
     return render(request, template, {"comment": comment, "post": comment.post})

@@ -5,11 +5,13 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.models import User
 from blog.models import Post
-from comments.models import Comment
+from comments.actions import Action, comment_delete_logged, comment_moderation_apply
+from comments.models import Comment, ModerationLog
 from comments.services import comment_approve
 from tests.comments.helpers import assert_thread, make_comment
 from tests.factories import PostFactory, UserFactory
@@ -187,7 +189,7 @@ def test_kept_comments_stay_as_from_a_deleted_user_with_no_personal_data(
     assert Post.objects.get(pk=post.pk).comment_count == 5
 
 
-def test_removed_comments_leave_tombstones_above_replies_by_others(client, rita, post):
+def test_erased_comments_leave_placeholders_above_replies_by_others(client, rita, post):
     top, alone = thread_with_replies(post, rita)
 
     delete(client, comments="remove")
@@ -203,6 +205,34 @@ def test_removed_comments_leave_tombstones_above_replies_by_others(client, rita,
     ) == {"Tom", "Ann"}
     assert Comment.objects.filter(status=Comment.Status.REMOVED).count() == 2
     assert Post.objects.get(pk=post.pk).comment_count == 2
+
+
+def test_erased_comments_keep_no_text_and_nothing_to_restore(client, rita, post):
+    top, _alone = thread_with_replies(post, rita)
+
+    delete(client, comments="remove")
+
+    top.refresh_from_db()
+    assert (top.body, top.body_html, top.author_name, top.user_agent) == ("",) * 4
+    assert not top.is_restorable
+    assert "Rita" not in top.html
+
+
+def test_erasure_wipes_the_logs_excerpts_and_copies(client, rita, post):
+    moderator = UserFactory(is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    top, _alone = thread_with_replies(post, rita)
+    comment_moderation_apply(comment=top, action=Action.SPAM, moderator=moderator)
+    gone = approved(make_comment(post, user=rita, name="Rita", body="Gone words."))
+    comment_delete_logged(comment=gone, moderator=moderator)
+
+    delete(client, comments="remove")
+
+    personal = ["author_name", "author_email", "author_url", "ip_address", "body"]
+    for entry in ModerationLog.objects.all():
+        assert entry.comment_excerpt == ""
+        copy = entry.deleted_copy or {}
+        assert [copy.get(key) for key in personal] == [None] * len(personal)
 
 
 def test_removing_comments_no_one_answered_leaves_nothing(client, rita, post):

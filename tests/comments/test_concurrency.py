@@ -16,9 +16,9 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, connections, transaction
 
+from comments.locks import comment_tree_lock, tree_id_lock
 from comments.models import Comment
 from comments.services import comment_create
-from comments.tree import comment_tree_lock, tree_id_lock
 from tests.comments.helpers import add_comment, assert_tree_matches_rebuild, reply
 from tests.factories import PostFactory
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from comments.actions import Action, comment_moderation_apply
+from comments.actions import Action, comment_delete_logged, comment_moderation_apply
 from comments.models import Comment, ModerationLog
 from comments.services import comment_delete_thread, comment_remove, comment_restore
 from tests.comments.helpers import add_comment, assert_thread, build_thread, reply
@@ -112,17 +112,19 @@ def test_a_removed_comment_is_restored_with_its_text_and_counted(post):
 def test_deleting_a_thread_deletes_the_comment_and_all_its_replies(post):
     made = build_thread(post, "Ann\n  Bob\n    Cid\n  Dee\nEve")
     deleted = comment_delete_thread(comment=made["Bob"])
-    assert deleted == 2
+    assert [c.author_name for c in deleted] == ["Bob", "Cid"]
     assert_thread(post, "Ann\n  Dee\nEve")
     assert count(post) == 3
 
 
-def test_deleting_the_last_reply_under_a_tombstone_deletes_the_tombstone(post):
+def test_deleting_the_last_reply_under_a_removed_comment_keeps_it_restorable(post):
     made = build_thread(post, "Ann\n  Bob\n    Cid\nEve")
     comment_remove(comment=made["Ann"])
     comment_delete_thread(comment=made["Bob"])
-    assert_thread(post, "Eve")
-    assert count(post) == 1
+    restored = comment_restore(comment=made["Ann"])
+    assert restored.status == Comment.Status.APPROVED
+    assert_thread(post, "Ann\nEve")
+    assert count(post) == 2
 
 
 def test_deleting_a_thread_leaves_the_other_threads_tree_intact(post):
@@ -132,8 +134,20 @@ def test_deleting_a_thread_leaves_the_other_threads_tree_intact(post):
     assert_thread(post, "Eve\n  Fay\n  Gus")
 
 
-def test_deleting_a_thread_is_recorded(post, moderator):
+def test_deleting_for_good_records_each_comment_with_a_copy(post, moderator):
     made = build_thread(post, "Ann\n  Bob")
-    apply(made["Ann"], Action.DELETE_THREAD, moderator)
-    assert ModerationLog.objects.get().action == Action.DELETE_THREAD
+    comment_delete_logged(comment=made["Ann"], moderator=moderator)
+    entries = ModerationLog.objects.order_by("comment_id")
+    assert [(e.action, e.deleted_copy["author_name"]) for e in entries] == [
+        (Action.DELETE, "Ann"),
+        (Action.DELETE, "Bob"),
+    ]
+    assert entries[1].deleted_copy["body"] == "Comment Bob"
     assert not Comment.objects.exists()
+
+
+def test_an_author_moderating_their_post_may_not_delete_for_good(post):
+    comment = build_thread(post, "Ann")["Ann"]
+    with pytest.raises(PermissionDenied):
+        comment_delete_logged(comment=comment, moderator=post.author)
+    assert Comment.objects.filter(pk=comment.pk).exists()

@@ -105,11 +105,61 @@ def test_bulk_remove_leaves_a_tombstone_over_replies(client, moderator, post):
     assert made["Ann"].status == Comment.Status.REMOVED
 
 
-def test_bulk_delete_thread_deletes_the_replies_too(client, moderator, post):
+def delete_permanently(client, *comments, confirmed: bool):
+    data = {
+        "action": "delete_permanently",
+        "_selected_action": [c.pk for c in comments],
+    }
+    if confirmed:
+        data["confirmed"] = "yes"
+    return client.post(reverse(CHANGELIST), data)
+
+
+def test_deleting_for_good_asks_to_confirm_and_deletes_nothing_yet(
+    client, moderator, post
+):
     made = build_thread(post, "Ann\n  Bob\nCid")
     client.force_login(moderator)
-    bulk(client, "delete_thread", made["Ann"], made["Bob"])
+    response = delete_permanently(client, made["Ann"], confirmed=False)
+    html = response.content.decode()
+    assert "Yes, delete them permanently" in html
+    assert "cannot be restored" in html
+    assert Comment.objects.count() == 3
+
+
+def test_deleting_for_good_once_confirmed_deletes_the_replies_too(
+    client, moderator, post
+):
+    made = build_thread(post, "Ann\n  Bob\nCid")
+    client.force_login(moderator)
+    delete_permanently(client, made["Ann"], made["Bob"], confirmed=True)
     assert list(Comment.objects.values_list("author_name", flat=True)) == ["Cid"]
+
+
+def test_an_author_is_not_offered_deleting_for_good(client, author, post):
+    add_comment(post, "Ann")
+    client.force_login(author)
+    html = client.get(reverse(CHANGELIST)).content.decode()
+    assert 'value="action_remove"' in html
+    assert "delete_permanently" not in html
+
+
+def test_the_log_of_a_comment_deleted_for_good_leads_to_its_copy(
+    client, moderator, post
+):
+    made = build_thread(post, "Ann")
+    client.force_login(moderator)
+    bulk(client, "spam", made["Ann"])
+    delete_permanently(client, made["Ann"], confirmed=True)
+    log = reverse("admin:comments_moderationlog_changelist")
+    html = client.get(log).content.decode()
+    entry = ModerationLog.objects.get(action=ModerationLog.Action.DELETE)
+    copy_url = reverse("admin:comments_moderationlog_change", args=[entry.pk])
+    gone_url = reverse("admin:comments_comment_change", args=[made["Ann"].pk])
+    # Both entries, the spam one and the deletion, lead to the copy.
+    assert html.count(f'<a href="{copy_url}">deleted; see the copy kept</a>') == 2
+    assert gone_url not in html
+    assert "Comment Ann" in client.get(copy_url).content.decode()
 
 
 def test_the_plain_delete_action_is_not_offered(client, moderator, post):

@@ -94,10 +94,14 @@ def test_marking_a_held_comment_as_spam_leaves_the_count(post, staff):
     assert count(post) == 1
 
 
-def test_removing_a_comment_without_replies_deletes_it(post, staff):
+def test_removing_a_comment_without_replies_keeps_it_to_restore(post, staff):
     comment = make_comment(post, user=staff)
-    assert comment_remove(comment=comment) is None
-    assert not Comment.objects.filter(pk=comment.pk).exists()
+    removed = comment_remove(comment=comment)
+    assert (removed.status, removed.status_before_removal) == (
+        Comment.Status.REMOVED,
+        Comment.Status.APPROVED,
+    )
+    assert removed.body == comment.body
     assert count(post) == 0
 
 
@@ -112,12 +116,12 @@ def test_removing_a_comment_with_replies_leaves_a_tombstone(post, staff):
     assert count(post) == 1
 
 
-def test_removing_the_last_reply_of_a_tombstone_deletes_both(post, staff):
+def test_removing_the_last_reply_under_a_removed_comment_keeps_both(post, staff):
     top = make_comment(post, user=staff)
     reply = make_comment(post, parent=top, user=staff, body="A reply.")
     comment_remove(comment=top)
     comment_remove(comment=reply)
-    assert not Comment.objects.filter(post=post).exists()
+    assert Comment.objects.filter(post=post).count() == 2
     assert count(post) == 0
 
 
@@ -170,7 +174,7 @@ def test_create_refuses_an_invalid_email_and_stores_nothing(post):
 
 def test_editing_renders_the_block_again_and_marks_it_edited(post, staff):
     comment = make_comment(post, user=staff, body="First words.")
-    comment_edit(comment=comment, body="Better words.")
+    comment_edit(comment=comment, body="Better words.", editor=staff)
     stored = Comment.objects.get(pk=comment.pk)
     assert "Better words." in stored.html
     assert "First words." not in stored.html

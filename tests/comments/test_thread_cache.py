@@ -86,7 +86,7 @@ def test_an_edit_shows_on_the_cached_page(client, post):
     page(client, post)
     before = version(post)
 
-    comment_edit(comment=ann, body="Second thoughts.")
+    comment_edit(comment=ann, body="Second thoughts.", editor=AnonymousUser())
 
     assert version(post) == before + 1
     html = page(client, post)

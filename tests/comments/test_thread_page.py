@@ -130,9 +130,24 @@ def test_a_removed_comment_with_replies_shows_as_a_tombstone(client, post, staff
     assert "In reply to a removed comment" in html
 
 
-def test_replies_under_a_hidden_comment_are_left_out_whole(client, post):
+@pytest.mark.parametrize("status", [Comment.Status.SPAM, Comment.Status.PENDING])
+def test_replies_under_a_hidden_comment_stay_under_a_placeholder(client, post, status):
     made = build_thread(post, "Tom\n  David\n    Ann\nKyle")
-    Comment.objects.filter(pk=made["David"].pk).update(status=Comment.Status.SPAM)
+    Comment.objects.filter(pk=made["David"].pk).update(status=status)
+    html = thread_html(page_html(client, post))
+    found = parse_thread(html)
+    assert [pk for pk, _, _ in found] == [
+        made[name].pk for name in ("Tom", "David", "Ann", "Kyle")
+    ]
+    assert "Comment David" not in html
+    assert "This comment was removed." in html
+    assert "awaiting moderation" not in html
+
+
+def test_a_hidden_comment_without_shown_replies_is_left_out(client, post):
+    made = build_thread(post, "Tom\n  David\n    Ann\nKyle")
+    for name in ("David", "Ann"):
+        Comment.objects.filter(pk=made[name].pk).update(status=Comment.Status.SPAM)
     found = parse_thread(thread_html(page_html(client, post)))
     assert [pk for pk, _, _ in found] == [made["Tom"].pk, made["Kyle"].pk]
 

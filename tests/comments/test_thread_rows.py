@@ -35,7 +35,13 @@ def comments(post):
         "spam": add_comment(post, "Eve", status=Status.SPAM),
         "other held": add_comment(post, "Fay", status=Status.PENDING),
         "last": add_comment(post, "Gus"),
+        "spam parent": add_comment(post, "Ivy", status=Status.SPAM),
+        "removed parent": add_comment(post, "Kim", status=Status.REMOVED),
     }
+    made["under spam"] = reply(made["spam parent"], "Jo")
+    made["held under removed"] = reply(
+        made["removed parent"], "Lu", status=Status.PENDING
+    )
     made["elsewhere"] = add_comment(PostFactory(), "Hal", status=Status.PENDING)
     return made
 
@@ -91,6 +97,21 @@ def test_the_posts_author_gets_every_held_comment(post, comments):
     assert rows(request, post) == expected(request, post)
     assert comments["other held"].pk in dict(rows(request, post))
     assert comments["spam"].pk not in dict(rows(request, post))
+
+
+def test_a_reader_gets_the_hidden_parents_of_approved_replies(post, comments):
+    request = viewer()
+    found = dict(rows(request, post))
+    assert rows(request, post) == expected(request, post)
+    assert {comments["spam parent"].pk, comments["under spam"].pk} <= set(found)
+    assert comments["removed parent"].pk not in found
+
+
+def test_a_writer_gets_the_removed_parent_of_their_held_reply(post, comments):
+    request = viewer(written=[comments["held under removed"].pk])
+    found = dict(rows(request, post))
+    assert rows(request, post) == expected(request, post)
+    assert comments["removed parent"].pk in found
 
 
 def test_a_registered_writer_is_named_as_their_account_says(post, comments):

@@ -1,8 +1,9 @@
 import pytest
 from django.db import transaction
 
+from comments.locks import comment_tree_lock
 from comments.models import Comment
-from comments.tree import comment_tree_insert, comment_tree_lock
+from comments.tree import comment_tree_insert
 from tests.comments.helpers import (
     add_comment,
     assert_thread,

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from blog.models import Page, Post, WordPressRecord
+from comments.locks import tree_id_lock
 from comments.markup import CommentMarkupError, clean_comment_html
 from comments.models import Comment
-from comments.tree import comment_tree_insert, tree_id_lock
+from comments.tree import comment_tree_insert
 
 from .elements import _date, _int, _ip
 

@@ -11,9 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count, F
 
+from comments.locks import tree_id_lock
 from comments.models import Comment
 from comments.services import thread_versions_bump
-from comments.tree import tree_id_lock
 
 NODE_FIELDS = ("pk", "parent_id", "lft", "rght", "level")
 

@@ -1,0 +1,116 @@
+"""The locks a comment write takes, and the one order every write takes them in.
+
+PostgreSQL runs writers side by side, so two things need serializing: the checks
+that must see each other's comments (a resend, a flood from one writer) and the
+comment tree, which django-mptt keeps with read-then-write queries (two new threads
+both take `max(tree_id) + 1`; two replies into one thread interleave their lft/rght
+shifts). Locks taken in different orders by two transactions deadlock, so every
+write takes what it needs in this order, and nothing after the post's row:
+
+1. `writer_lock`: the writer's address, email and account (advisory locks, in
+   sorted order), for the flood and resend checks;
+2. `tree_id_lock`: allocating a tree id for a new thread (one advisory lock);
+3. `comment_tree_lock`: the root row of the thread being changed;
+4. the comment rows being changed (`comment_rows_lock`), after their thread's root;
+5. the post's row, last, by the UPDATE that bumps its thread version and count.
+
+Row locks are FOR NO KEY UPDATE: a foreign key check (a reply's parent, checked at
+COMMIT because Django's foreign keys are deferred) takes KEY SHARE on the parent,
+which FOR UPDATE would block, and a writer waiting on it while holding the post's
+row deadlocks with one holding the parent's thread and waiting for the post.
+
+SQLite needs none of this: its transactions start with `BEGIN IMMEDIATE`, so
+writers already run one at a time. The same code runs there; the locks are no-ops.
+"""
+
+import hashlib
+
+from django.db import connections, router
+
+# pg_advisory_xact_lock key for tree-id allocation: b"comments" read as a bigint.
+TREE_ID_LOCK_KEY = int.from_bytes(b"comments", "big")
+TREE_FIELDS = ("tree_id", "lft", "rght", "level")
+
+
+def _advisory_xact_lock(keys: list[int], using: str) -> None:
+    """Hold PostgreSQL advisory locks on `keys` until the transaction ends.
+
+    Only effective inside a transaction: in autocommit mode PostgreSQL releases a
+    transaction-level lock at the end of the very statement that took it.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _writer_key(kind: str, value: str) -> int:
+    digest = hashlib.blake2b(f"comments.writer:{kind}:{value}".encode(), digest_size=8)
+    return int.from_bytes(digest.digest(), "big", signed=True)
+
+
+def writer_lock(
+    *, ip_address: str | None, email: str, user_id: int | None, using="default"
+) -> None:
+    """Serialize, until this transaction ends, the writes of one writer: the same
+    address, the same email whatever its case, or the same account."""
+    keys = []
+    if ip_address:
+        keys.append(_writer_key("ip", ip_address))
+    if email:
+        keys.append(_writer_key("email", email.upper()))
+    if user_id:
+        keys.append(_writer_key("user", str(user_id)))
+    _advisory_xact_lock(sorted(keys), using)
+
+
+def tree_id_lock(*, using: str = "default") -> None:
+    """Serialize the allocation of new tree ids until this transaction ends."""
+    _advisory_xact_lock([TREE_ID_LOCK_KEY], using)
+
+
+def comment_tree_lock(comment) -> None:
+    """Lock the thread holding `comment` until the transaction ends.
+
+    Call it inside `transaction.atomic()` before anything that changes the
+    thread's shape or its rows. On return the comment's tree fields are re-read
+    from the database: values held in memory may predate another transaction's
+    insert.
+    """
+    # The model from the instance: comments.models allocates tree ids with these
+    # locks, so this module does not import it.
+    comments = type(comment)._default_manager
+    using = comment._state.db or router.db_for_write(type(comment), instance=comment)
+    # The thread the comment was in when it was read: a comment changes thread
+    # only when check_comment_trees --repair moves it, holding these locks while
+    # it does, so the read after locking shows any move and one more settles it.
+    tree_id = comment.tree_id
+    for _attempt in range(2):
+        roots = (
+            comments.using(using)
+            .select_for_update(no_key=True)
+            .filter(tree_id=tree_id, parent__isnull=True)
+            .order_by("pk")
+        )
+        list(roots.values_list("pk", flat=True))
+        comment.refresh_from_db(using=using, fields=TREE_FIELDS)
+        if comment.tree_id == tree_id:
+            return
+        tree_id = comment.tree_id
+    raise RuntimeError(
+        f"The thread of comment {comment.pk} kept moving while being locked."
+    )
+
+
+def comment_rows_lock(comment):
+    """The comment's current row with its user and post, locked (after its thread's
+    root) until the transaction ends."""
+    comment_tree_lock(comment)
+    return (
+        type(comment)
+        ._default_manager.select_for_update(no_key=True, of=("self",))
+        .select_related("user", "post")
+        .get(pk=comment.pk)
+    )

@@ -1,10 +1,11 @@
 """The admin as authors use it: posts, pages, tags and the images put in posts.
 
-An author (the "Authors" group) sees and changes their own posts only; superusers
-and editors (the "Editors" group) everyone's. The rule is one queryset method,
-`editable_by`, the same that lets the post page show a preview: every view of a
-post (list, change, delete, history, preview, bulk actions) finds it through
-`get_queryset`, so another author's is "not found", even through a crafted URL.
+An author (the "Authors" group) sees and changes their own posts and images only;
+superusers and editors (the "Editors" group) everyone's. The rule is one queryset
+method, `editable_by`, the same that lets the post page show a preview: every view
+of a post or an image (list, change, delete, history, preview, bulk actions) finds
+it through `get_queryset`, so another author's is "not found", even through a
+crafted URL.
 """
 
 from django.conf import settings
@@ -294,6 +295,9 @@ class ImageAdmin(admin.ModelAdmin):
             "width": obj.width,
             "height": obj.height,
         }
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).editable_by(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -248,6 +248,10 @@ class Page(models.Model):
         return reverse("blog:page_detail", kwargs={"slug": self.slug})
 
 
+class ImageQuerySet(OwnedQuerySet):
+    owner_field = "uploaded_by"
+
+
 class Image(models.Model):
     """An image uploaded for use inside post bodies."""
 
@@ -262,6 +266,8 @@ class Image(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

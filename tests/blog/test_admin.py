@@ -419,6 +419,37 @@ def test_an_uploaded_image_shows_the_markdown_to_paste(ann):
     assert f"<code>![A cat]({image.file.url}){{: srcset=" in response.text
 
 
+@pytest.fixture
+def bobs_image(bob):
+    image = Image(alt="Bob's secret picture", uploaded_by=bob)
+    image.file.save("bob.jpg", File(jpeg()), save=False)
+    image.save()
+    return image
+
+
+def test_an_author_lists_only_their_own_images(ann, bobs_image):
+    own = Image(alt="Ann's picture", uploaded_by=ann)
+    own.file.save("ann.jpg", File(jpeg()), save=False)
+    own.save()
+    response = client_for(ann).get(reverse("admin:blog_image_changelist"))
+    assert "Ann&#x27;s picture" in response.text
+    assert "Bob&#x27;s secret picture" not in response.text
+
+
+def test_an_author_cannot_open_another_authors_image_by_url(ann, bobs_image):
+    url = reverse("admin:blog_image_change", args=[bobs_image.pk])
+    response = client_for(ann).get(url, follow=True)
+    assert response.redirect_chain == [(reverse("admin:index"), 302)]
+    assert "Bob&#x27;s secret picture" not in response.text
+
+
+@pytest.mark.parametrize("viewer", ["editor", "boss"])
+def test_editors_and_superusers_list_every_image(request, viewer, bobs_image):
+    client = client_for(request.getfixturevalue(viewer))
+    response = client.get(reverse("admin:blog_image_changelist"))
+    assert "Bob&#x27;s secret picture" in response.text
+
+
 def test_a_refused_inline_image_stores_nothing(ann, media_root):
     response = client_for(ann).post(
         reverse("admin:blog_image_add"),

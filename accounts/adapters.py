@@ -10,10 +10,29 @@ DISPLAY_NAME_MAX_LENGTH = User._meta.get_field("display_name").max_length
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request, sociallogin, data):
         """Take the display name from the provider's claims (name, else given +
-        family name), so that comments show what the person calls themselves."""
+        family name), so that comments show what the person calls themselves.
+
+        Called once for every social login, just after its provider read the
+        email addresses, before any of them is trusted: so this is where they
+        are made verified only by a real boolean true (see `_verified_strictly`).
+        """
+        _verified_strictly(sociallogin.email_addresses)
         user = super().populate_user(request, sociallogin, data)
         name = data.get("name") or " ".join(
             part for part in (data.get("first_name"), data.get("last_name")) if part
         )
         user.display_name = (name or "").strip()[:DISPLAY_NAME_MAX_LENGTH]
         return user
+
+
+def _verified_strictly(addresses) -> None:
+    """An address counts as verified only if its provider said a real `true`.
+
+    allauth's OpenID Connect provider (and GitHub's) pass the claim on as they
+    received it, and Python takes the strings "false" or "0" as true: such a
+    claim would sign in to the local account holding the address (with
+    `email_authentication`), mark a new account's address verified, or fail to
+    store at all (`null`, "true").
+    """
+    for address in addresses:
+        address.verified = address.verified is True

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import User
-from .roles import AUTHORS, MODERATORS, role_grant, role_revoke
+from .roles import AUTHORS, EDITORS, MODERATORS, role_grant, role_revoke
 
 
 def _role_action(role: str, *, grant: bool, description: str):
@@ -50,8 +50,10 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "display_name", "email", "first_name", "last_name")
     actions = [
         _role_action(AUTHORS, grant=True, description=_("Make author")),
+        _role_action(EDITORS, grant=True, description=_("Make editor")),
         _role_action(MODERATORS, grant=True, description=_("Make moderator")),
         _role_action(AUTHORS, grant=False, description=_("Remove author role")),
+        _role_action(EDITORS, grant=False, description=_("Remove editor role")),
         _role_action(MODERATORS, grant=False, description=_("Remove moderator role")),
     ]
 

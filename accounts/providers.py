@@ -25,9 +25,10 @@ A provider is offered only when it has credentials, from either source:
   `id` goes into the URLs (letters, digits, "-" and "_"), `name` is the button's
   label, `server_url` is the issuer (its /.well-known/openid-configuration is
   read). `email_authentication` (optional, default false) lets a login whose
-  email this provider reports as verified sign in to the local account with that
-  email: set it only for a provider that truly verifies addresses and whose users
-  cannot claim any address they like.
+  email this provider reports as verified (`"email_verified": true`, a JSON
+  boolean: the strings "true" or "1" do not count, see accounts.adapters) sign
+  in to the local account with that email: set it only for a provider that truly
+  verifies addresses and whose users cannot claim any address they like.
 
 Configure each provider in one place only: the same provider in both the
 environment and the admin is an error when someone signs in with it.
@@ -59,7 +60,9 @@ ENV_PREFIXES = {
 
 # Providers that verify email ownership themselves and say so per address: a login
 # through them with a verified email may sign in to the local account holding that
-# email. Facebook and X give no verified email, so the question never arises.
+# email. Facebook and X give no verified email, so the question never arises. These
+# three say "verified" with a JSON boolean from their own servers, and only a real
+# true counts (accounts.adapters).
 EMAIL_AUTHENTICATION_PROVIDERS = {"google", "github", "wordpress"}
 
 OIDC_KEYS = {"id", "name", "server_url", "client_id", "secret", "email_authentication"}

@@ -1,7 +1,10 @@
-"""Authors and moderators are Django groups; staff give and take them in the user admin.
+"""Authors, editors and moderators are Django groups; staff give and take them in
+the user admin.
 
-The groups and their permissions come from data migrations (blog: "Authors",
-comments: "Moderators"); get_or_create here only guards against a missing one.
+The groups and their permissions come from data migrations (blog: "Authors" and
+"Editors", comments: "Moderators"); get_or_create here only guards against a
+missing one. An author sees and changes their own posts only; an editor everyone's,
+drafts included (blog.models.OwnedQuerySet.editable_by).
 """
 
 from django.contrib.auth.models import Group
@@ -10,8 +13,9 @@ from django.db import transaction
 from .models import User
 
 AUTHORS = "Authors"
+EDITORS = "Editors"
 MODERATORS = "Moderators"
-ROLES = (AUTHORS, MODERATORS)
+ROLES = (AUTHORS, EDITORS, MODERATORS)
 
 
 @transaction.atomic

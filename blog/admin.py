@@ -1,8 +1,11 @@
 """The admin as authors use it: posts, pages, tags and the images put in posts.
 
-Superusers see and change everything. Anyone else (the "Authors" group) sees and
-changes their own posts only: the queryset is filtered, so another author's post is
-"not found" even through a crafted URL, and the per-object checks say no as well.
+An author (the "Authors" group) sees and changes their own posts and images only;
+superusers and editors (the "Editors" group) everyone's. The rule is one queryset
+method, `editable_by`, the same that lets the post page show a preview: every view
+of a post or an image (list, change, delete, history, preview, bulk actions) finds
+it through `get_queryset`, so another author's is "not found", even through a
+crafted URL.
 """
 
 from django.conf import settings
@@ -63,6 +66,11 @@ def _thumbnail(renditions: list[dict], field_file, *, alt: str, width: int):
         alt,
         width,
     )
+
+
+def _edits_others_posts(user) -> bool:
+    """Superusers and editors: they may also choose who a post is by."""
+    return user.has_perm("blog.edit_others_posts")
 
 
 class PreviewMixin:
@@ -193,28 +201,11 @@ class PostAdmin(PreviewMixin, admin.ModelAdmin):
         return obj.comment_count
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(author=request.user)
-
-    def _owns(self, request, obj) -> bool:
-        return (
-            obj is None or request.user.is_superuser or obj.author_id == request.user.pk
-        )
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and self._owns(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._owns(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._owns(request, obj)
+        return super().get_queryset(request).editable_by(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        if not request.user.is_superuser:
+        if not _edits_others_posts(request.user):
             fields = (*fields, "author")
         return fields
 
@@ -230,7 +221,7 @@ class PostAdmin(PreviewMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not change and not request.user.is_superuser:
+        if not change and not _edits_others_posts(request.user):
             obj.author = request.user
         # Evaluated now, before the save: the renditions of the cover being replaced.
         replaced = list(
@@ -304,6 +295,9 @@ class ImageAdmin(admin.ModelAdmin):
             "width": obj.width,
             "height": obj.height,
         }
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).editable_by(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -40,7 +40,8 @@ class WordPressProvider(OAuth2Provider):
         return [
             EmailAddress(
                 email=email,
-                verified=bool(data.get("email_verified")),
+                # Only a real true: bool() would take the string "false" as true.
+                verified=data.get("email_verified") is True,
                 primary=True,
             )
         ]

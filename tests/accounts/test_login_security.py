@@ -127,6 +127,70 @@ def test_an_account_whose_email_was_never_verified_loses_its_password_on_takeove
     assert not squatter.has_usable_password()
 
 
+# Only a real boolean true from the provider counts as a verified email
+
+MISSING = object()
+# What a provider may send for `email_verified` other than true, or no claim at all.
+NOT_TRUE_CLAIMS = [
+    *(
+        pytest.param(value, id=repr(value))
+        for value in ["false", "true", "False", "0", "1", 1, 0, None, False]
+    ),
+    pytest.param(MISSING, id="missing"),
+]
+
+
+@pytest.fixture
+def claim_email_verified(oidc_provider):
+    """Make the provider send `email_verified` as given, or leave it out."""
+
+    def claim(value):
+        if value is MISSING:
+            del oidc_provider.claims["email_verified"]
+        else:
+            oidc_provider.claims["email_verified"] = value
+
+    return claim
+
+
+@pytest.mark.parametrize("claimed", NOT_TRUE_CLAIMS)
+def test_an_email_verified_claim_other_than_true_never_signs_in_to_the_account(
+    claimed, ada, configure_oidc, claim_email_verified, sign_in_with_oidc, client
+):
+    configure_oidc(email_authentication=True)
+    claim_email_verified(claimed)
+
+    sign_in_with_oidc()
+
+    assert signed_in_user_id(client) != str(ada.pk)
+    assert not SocialAccount.objects.filter(user=ada).exists()
+
+
+@pytest.mark.parametrize("claimed", NOT_TRUE_CLAIMS)
+def test_an_email_verified_claim_other_than_true_signs_up_an_unverified_email(
+    claimed, configure_oidc, claim_email_verified, sign_in_with_oidc
+):
+    configure_oidc(email_authentication=True)
+    claim_email_verified(claimed)
+
+    response = sign_in_with_oidc()
+
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert not EmailAddress.objects.get(email="ada@example.test").verified
+
+
+def test_an_email_verified_claim_of_true_signs_up_a_verified_email(
+    configure_oidc, claim_email_verified, sign_in_with_oidc
+):
+    configure_oidc(email_authentication=True)
+    claim_email_verified(True)
+
+    response = sign_in_with_oidc(next_url="/some/post/")
+
+    assert response["Location"] == "/some/post/"
+    assert EmailAddress.objects.get(email="ada@example.test").verified
+
+
 # Every next/redirect target stays on this site
 
 

@@ -1,10 +1,11 @@
-"""Roles in one place: staff make users authors or moderators from the user admin."""
+"""Roles in one place: staff make users authors, editors or moderators from the user
+admin."""
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from accounts.roles import AUTHORS, MODERATORS, role_grant, role_revoke
+from accounts.roles import AUTHORS, EDITORS, MODERATORS, role_grant, role_revoke
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,11 @@ def run_action(client, action: str, *users):
 
 @pytest.mark.parametrize(
     ("action", "group"),
-    [("grant_authors", AUTHORS), ("grant_moderators", MODERATORS)],
+    [
+        ("grant_authors", AUTHORS),
+        ("grant_editors", EDITORS),
+        ("grant_moderators", MODERATORS),
+    ],
 )
 def test_an_admin_action_gives_the_role_and_the_admin(admin_client, action, group):
     reader = UserFactory(username="rita")
@@ -65,6 +70,17 @@ def test_taking_the_last_role_away_leaves_the_admin(admin_client):
     role_grant(user=reader, role=AUTHORS)
 
     run_action(admin_client, "revoke_authors", reader)
+
+    reader.refresh_from_db()
+    assert not reader.groups.exists()
+    assert not reader.is_staff
+
+
+def test_taking_the_editor_role_away_leaves_the_admin(admin_client):
+    reader = UserFactory(username="rita")
+    role_grant(user=reader, role=EDITORS)
+
+    run_action(admin_client, "revoke_editors", reader)
 
     reader.refresh_from_db()
     assert not reader.groups.exists()

@@ -370,6 +370,34 @@ def test_a_wordpress_com_profile_becomes_a_social_login(env_configured, rf_reque
     ]
 
 
+# A profile from each provider whose email is claimed verified as the string "false".
+PROFILES_CLAIMING_FALSE = {
+    "github": {
+        "id": 4242,
+        "login": "octo",
+        "emails": [{"email": "o@example.test", "primary": True, "verified": "false"}],
+    },
+    "wordpress": {"ID": 4242, "email": "o@example.test", "email_verified": "false"},
+}
+
+
+@pytest.mark.parametrize("provider_id", PROFILES_CLAIMING_FALSE)
+def test_a_string_claim_of_verified_is_not_taken_for_true_from_any_provider(
+    provider_id, env_configured, rf_request
+):
+    prefix, _host = PROVIDERS[provider_id]
+    env_configured({f"{prefix}_CLIENT_ID": "id", f"{prefix}_CLIENT_SECRET": "s"})
+    provider = get_adapter().get_provider(rf_request, provider_id)
+
+    login = provider.sociallogin_from_response(
+        rf_request, PROFILES_CLAIMING_FALSE[provider_id]
+    )
+
+    assert [(e.email, e.verified) for e in login.email_addresses] == [
+        ("o@example.test", False)
+    ]
+
+
 @pytest.mark.parametrize(
     ("provider_id", "trusted"),
     [

@@ -34,6 +34,13 @@ def make_author(username: str):
 
 
 @pytest.fixture
+def editor():
+    user = UserFactory(username="eve", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
 def ann():
     return make_author("ann")
 
@@ -162,6 +169,13 @@ def test_an_author_cannot_preview_another_authors_post(ann, bobs_post):
     assert client_for(ann).get(url).status_code == 404
 
 
+def test_an_author_cannot_read_another_authors_post_history_by_url(ann, bobs_post):
+    url = reverse("admin:blog_post_history", args=[bobs_post.pk])
+    response = client_for(ann).get(url, follow=True)
+    assert response.redirect_chain == [(reverse("admin:index"), 302)]
+    assert "Bob&#x27;s secret draft" not in response.text
+
+
 def test_an_author_can_change_their_own_post(ann, anns_post):
     response = client_for(ann).post(
         change_url(anns_post), post_form(title="Better title", slug=anns_post.slug)
@@ -223,6 +237,55 @@ def test_a_blank_slug_is_made_from_the_title(ann):
         reverse("admin:blog_post_add"), post_form(title="Hello, Small World")
     )
     assert Post.objects.get(title="Hello, Small World").slug == "hello-small-world"
+
+
+# Editors: authors who see and change everyone's posts
+
+
+def test_the_editors_group_holds_the_authoring_permissions_and_others_posts():
+    codenames = set(
+        Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
+    )
+    assert codenames == {
+        "add_post",
+        "change_post",
+        "delete_post",
+        "view_post",
+        "edit_others_posts",
+        "add_tag",
+        "view_tag",
+        "add_image",
+        "view_image",
+    }
+
+
+def test_an_editor_lists_every_post(editor, anns_post, bobs_post):
+    response = client_for(editor).get(reverse("admin:blog_post_changelist"))
+    assert "Ann&#x27;s own post" in response.text
+    assert "Bob&#x27;s secret draft" in response.text
+
+
+def test_an_editor_can_change_another_authors_draft(editor, bob, bobs_post):
+    client_for(editor).post(
+        change_url(bobs_post),
+        post_form(title="Edited", slug=bobs_post.slug, author=bob.pk),
+    )
+    bobs_post.refresh_from_db()
+    assert (bobs_post.title, bobs_post.author) == ("Edited", bob)
+
+
+def test_an_editor_previews_another_authors_draft(editor, bobs_post):
+    url = reverse("admin:blog_post_preview", args=[bobs_post.pk])
+    response = client_for(editor).get(url)
+    assert response.status_code == 200
+    assert "Bob&#x27;s secret draft" in response.text
+
+
+def test_an_editor_may_choose_who_a_post_is_by(editor, ann):
+    client_for(editor).post(
+        reverse("admin:blog_post_add"), post_form(title="For Ann", author=ann.pk)
+    )
+    assert Post.objects.get(title="For Ann").author == ann
 
 
 # Preview
@@ -354,6 +417,37 @@ def test_an_uploaded_image_shows_the_markdown_to_paste(ann):
     assert [r["width"] for r in image.renditions] == [480, 960, 1200]
     response = client.get(reverse("admin:blog_image_changelist"))
     assert f"<code>![A cat]({image.file.url}){{: srcset=" in response.text
+
+
+@pytest.fixture
+def bobs_image(bob):
+    image = Image(alt="Bob's secret picture", uploaded_by=bob)
+    image.file.save("bob.jpg", File(jpeg()), save=False)
+    image.save()
+    return image
+
+
+def test_an_author_lists_only_their_own_images(ann, bobs_image):
+    own = Image(alt="Ann's picture", uploaded_by=ann)
+    own.file.save("ann.jpg", File(jpeg()), save=False)
+    own.save()
+    response = client_for(ann).get(reverse("admin:blog_image_changelist"))
+    assert "Ann&#x27;s picture" in response.text
+    assert "Bob&#x27;s secret picture" not in response.text
+
+
+def test_an_author_cannot_open_another_authors_image_by_url(ann, bobs_image):
+    url = reverse("admin:blog_image_change", args=[bobs_image.pk])
+    response = client_for(ann).get(url, follow=True)
+    assert response.redirect_chain == [(reverse("admin:index"), 302)]
+    assert "Bob&#x27;s secret picture" not in response.text
+
+
+@pytest.mark.parametrize("viewer", ["editor", "boss"])
+def test_editors_and_superusers_list_every_image(request, viewer, bobs_image):
+    client = client_for(request.getfixturevalue(viewer))
+    response = client.get(reverse("admin:blog_image_changelist"))
+    assert "Bob&#x27;s secret picture" in response.text
 
 
 def test_a_refused_inline_image_stores_nothing(ann, media_root):

@@ -1,15 +1,20 @@
-"""Drafts and scheduled posts: previews for their author and editors, 404 for others,
-absent from every list until their time comes."""
+"""Drafts and scheduled posts: previews for their author, editors and superusers,
+404 for everyone else (other authors too), absent from every list until their time
+comes."""
 
 import datetime
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Permission
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.providers import social_providers_from_env
+from accounts.roles import AUTHORS, EDITORS, role_grant
 from blog.models import Post
-from tests.factories import PostFactory, TagFactory, UserFactory
+from comments.models import Comment
+from tests.comments.helpers import POST_URL, form_data
+from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +50,23 @@ def scheduled(author):
 
 
 @pytest.fixture
-def editor():
-    user = UserFactory(username="editor", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="change_post"))
+def another_author():
+    """An author as the role makes one (staff, may change posts), not the post's."""
+    user = UserFactory(username="bob")
+    role_grant(user=user, role=AUTHORS)
     return user
+
+
+@pytest.fixture
+def editor():
+    user = UserFactory(username="editor")
+    role_grant(user=user, role=EDITORS)
+    return user
+
+
+@pytest.fixture
+def superuser():
+    return UserFactory(username="boss", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture(autouse=True)
@@ -85,28 +103,27 @@ def test_hidden_posts_are_not_found_for_other_signed_in_readers(
     assert client.get(post.get_absolute_url()).status_code == 404
 
 
-def test_staff_without_the_change_permission_cannot_preview(client, draft):
+def test_staff_without_a_role_cannot_preview(client, draft):
     client.force_login(UserFactory(username="staff", is_staff=True))
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.parametrize("post_fixture", ["draft", "scheduled"])
-def test_the_author_previews_a_hidden_post_under_a_banner(
-    client, request, author, post_fixture
+def test_another_author_does_not_find_a_hidden_post(
+    client, request, another_author, post_fixture
 ):
     post = request.getfixturevalue(post_fixture)
-    client.force_login(author)
-    response = client.get(post.get_absolute_url())
-    assert response.status_code == 200
-    assert PREVIEW in response.content.decode()
+    client.force_login(another_author)
+    assert client.get(post.get_absolute_url()).status_code == 404
 
 
+@pytest.mark.parametrize("viewer", ["author", "editor", "superuser"])
 @pytest.mark.parametrize("post_fixture", ["draft", "scheduled"])
-def test_an_editor_previews_a_hidden_post_under_a_banner(
-    client, request, editor, post_fixture
+def test_a_hidden_post_is_previewed_under_a_banner_by(
+    client, request, viewer, post_fixture
 ):
     post = request.getfixturevalue(post_fixture)
-    client.force_login(editor)
+    client.force_login(request.getfixturevalue(viewer))
     response = client.get(post.get_absolute_url())
     assert response.status_code == 200
     assert PREVIEW in response.content.decode()
@@ -150,10 +167,12 @@ def test_a_scheduled_post_appears_by_itself_when_its_time_comes(client, schedule
         "/sitemap.xml",
     ],
 )
+@pytest.mark.parametrize("viewer", ["author", "another_author", "editor"])
 def test_drafts_and_scheduled_posts_are_in_no_list(
-    client, author, published, draft, scheduled, url
+    client, request, viewer, published, draft, scheduled, url
 ):
-    client.force_login(author)  # even their author sees them only as previews
+    # Even those who may preview them find them only at their own address.
+    client.force_login(request.getfixturevalue(viewer))
     response = client.get(url)
     content = response.content.decode()
     assert response.status_code == 200
@@ -185,3 +204,51 @@ def test_a_tag_used_only_by_drafts_has_no_page(client, draft):
 
 def test_an_author_with_only_drafts_has_no_author_page(client, draft):
     assert client.get("/author/ann/").status_code == 404
+
+
+# Comments on a hidden post
+
+
+def test_another_author_cannot_comment_on_a_hidden_post(client, another_author, draft):
+    client.force_login(another_author)
+
+    response = client.post(POST_URL, form_data(draft))
+
+    assert response.status_code == 404
+    assert "Secret draft" not in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_another_author_cannot_sign_in_to_comment_on_a_hidden_post(
+    client, settings, another_author, draft
+):
+    settings.SOCIALACCOUNT_PROVIDERS = social_providers_from_env(
+        {"GITHUB_CLIENT_ID": "id", "GITHUB_CLIENT_SECRET": "s"}
+    )
+    client.force_login(another_author)
+
+    response = client.post(
+        reverse("comments:sign_in"), {"post_id": draft.pk, "provider": "github"}
+    )
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("viewer", ["another_author", "editor"])
+def test_a_comment_on_a_hidden_post_has_no_address(client, request, viewer, draft):
+    comment = CommentFactory(post=draft)
+    client.force_login(request.getfixturevalue(viewer))
+
+    response = client.get(reverse("comments:permalink", args=[comment.pk]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("viewer", ["another_author", "editor"])
+def test_a_hidden_post_has_no_comment_feed(client, request, viewer, draft):
+    CommentFactory(post=draft)
+    client.force_login(request.getfixturevalue(viewer))
+
+    response = client.get(reverse("comments:post_feed", args=[draft.pk]))
+
+    assert response.status_code == 404

@@ -39,11 +39,14 @@ def _advisory_xact_lock(keys: list[int], using: str) -> None:
     transaction-level lock at the end of the very statement that took it.
     """
     connection = connections[using]
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not keys:
         return
     with connection.cursor() as cursor:
-        for key in keys:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        # One statement; unnest gives the keys in the array's order.
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(key) FROM unnest(%s::bigint[]) AS key",
+            [keys],
+        )
 
 
 def _writer_key(kind: str, value: str) -> int:

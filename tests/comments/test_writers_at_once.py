@@ -128,9 +128,7 @@ def test_forty_writers_and_moderators_at_once_get_no_server_error(settings):
 
     stored = 0
     for _round in range(3):
-        requests = [write] * 30 + [
-            lambda c, m=m: moderate(c, m) for m in moderators
-        ]
+        requests = [write] * 30 + [lambda c, m=m: moderate(c, m) for m in moderators]
         responses = all_at_once(requests)
         assert [r.status_code for r in responses if r.status_code >= 500] == []
         stored += sum(r.status_code == 302 for r in responses[:30])

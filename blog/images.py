@@ -1,9 +1,13 @@
 """Uploaded images: checked by their content, cleaned, and cut into renditions.
 
-An upload is trusted only after Pillow has decoded every pixel of it. What is stored
-is never the uploaded bytes but a re-encoding of the decoded picture, so metadata
-(EXIF with GPS positions, comments) and anything hidden between the image's bytes
-(an HTML or script payload in a polyglot) are left behind.
+An upload is trusted only after Pillow has decoded every pixel of it, and it may
+ask for IMAGE_MAX_PIXELS pixels at most, counted across all the frames of an
+animation: decoding costs time and memory by the pixel, whatever the file's size (a
+400 KB GIF of 490 frames of 2000 by 2000 pixels asks for two billion).
+
+What is stored is never the uploaded bytes but a re-encoding of the decoded picture,
+so metadata (EXIF with GPS positions, comments) and anything hidden between the
+image's bytes (an HTML or script payload in a polyglot) are left behind.
 """
 
 import io
@@ -26,7 +30,8 @@ ALLOWED_FORMATS = {
     "GIF": ((".gif",), "image/gif"),
     "WEBP": ((".webp",), "image/webp"),
 }
-# Animated images are decoded frame by frame; this bounds the work an upload can ask.
+# Animated images are decoded frame by frame; this bounds the frames an upload may
+# have, however small (IMAGE_MAX_PIXELS bounds their pixels).
 MAX_FRAMES = 500
 # Markup a browser could be talked into running, looked for where sniffers look.
 _MARKUP_SIGNS = (b"<html", b"<script", b"<svg", b"<body", b"<iframe", b"<!doctype")
@@ -66,12 +71,32 @@ def _check_dimensions(img: Image.Image) -> None:
             },
             code="image_too_many_pixels",
         )
-    if getattr(img, "n_frames", 1) > MAX_FRAMES:
+    frames = getattr(img, "n_frames", 1)
+    if frames > MAX_FRAMES:
         raise ValidationError(
             _("The animation has too many frames (the limit is %(limit)s).")
             % {"limit": MAX_FRAMES},
             code="image_too_many_frames",
         )
+    if frames * width * height > settings.IMAGE_MAX_PIXELS:
+        raise _animation_too_large(frames, width, height)
+
+
+def _animation_too_large(frames: int, width: int, height: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "The animation is too large: %(frames)s frames of %(width)s by "
+            "%(height)s pixels. The limit is %(limit)s megapixels for all its frames "
+            "together; please make it shorter or smaller."
+        )
+        % {
+            "frames": frames,
+            "width": width,
+            "height": height,
+            "limit": settings.IMAGE_MAX_PIXELS // 1_000_000,
+        },
+        code="animation_too_many_pixels",
+    )
 
 
 def image_validate(file) -> str:
@@ -120,7 +145,14 @@ def _decode_all(file) -> str:
                 img.verify()
             file.seek(0)
             with Image.open(file, formats=[image_format]) as img:
+                frames = getattr(img, "n_frames", 1)
+                decoded = 0
                 for frame in ImageSequence.Iterator(img):
+                    # A GIF frame may also grow the picture: count each frame at
+                    # the size it is decoded at, before it is decoded.
+                    decoded += frame.width * frame.height
+                    if decoded > settings.IMAGE_MAX_PIXELS:
+                        raise _animation_too_large(frames, *frame.size)
                     frame.load()
     except UnidentifiedImageError:
         raise ValidationError(

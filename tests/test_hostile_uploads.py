@@ -1,5 +1,6 @@
-"""Hostile files through the real upload views (the admin's image upload and the
-profile's avatar): each is refused with a message and nothing is stored."""
+"""Hostile files through the real upload views (the admin's image upload, a post's
+cover and the profile's avatar): each is refused with a message and nothing is
+stored."""
 
 import io
 from pathlib import Path
@@ -9,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
 
-from blog.models import Image
-from tests.blog.helpers import png_claiming_size
+from blog.models import Image, Post
+from tests.blog.helpers import animation_bomb, png_claiming_size
 from tests.factories import UserFactory
 
 
@@ -22,6 +23,8 @@ def jpeg() -> bytes:
 
 HOSTILE = {
     "bomb": ("bomb.png", png_claiming_size(60_000, 60_000)),
+    # 300 frames of 2000 x 2000 pixels in 7 KB: 1.2 billion pixels to decode.
+    "animation-bomb": ("dance.gif", animation_bomb(300, 2000, 2000)),
     "polyglot": ("cat.jpg", jpeg()[:200] + b"<html><script>alert(1)</script></html>"),
     "html": ("page.jpg", b"<!doctype html><script>alert(1)</script>"),
     "svg": (
@@ -62,13 +65,38 @@ def test_the_admin_image_upload_refuses_hostile_files(client, media_root, kind):
     assert stored(media_root) == []
 
 
+def post_with_cover(client, name: str, data: bytes):
+    author = UserFactory(username="olga", is_staff=True, is_superuser=True)
+    client.force_login(author)
+    return client.post(
+        reverse("admin:blog_post_add"),
+        {
+            "author": author.pk,
+            "title": "Covered",
+            "slug": "",
+            "body": "Text.",
+            "markup": "markdown",
+            "status": "draft",
+            "published_at_0": "2026-01-02",
+            "published_at_1": "10:00:00",
+            "cover_image": SimpleUploadedFile(name, data, content_type="image/jpeg"),
+            "cover_alt": "x",
+        },
+    )
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", HOSTILE)
-def test_the_avatar_upload_refuses_hostile_files(client, media_root, kind):
-    user = UserFactory(username="rita", display_name="Rita Reader")
-    client.force_login(user)
-    name, data = HOSTILE[kind]
-    response = client.post(
+def test_the_post_cover_upload_refuses_hostile_files(client, media_root, kind):
+    response = post_with_cover(client, *HOSTILE[kind])
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.text
+    assert not Post.objects.exists()
+    assert stored(media_root) == []
+
+
+def upload_avatar(client, name: str, data: bytes):
+    return client.post(
         reverse("profile:profile"),
         {
             "display_name": "Rita Reader",
@@ -76,6 +104,14 @@ def test_the_avatar_upload_refuses_hostile_files(client, media_root, kind):
             "avatar": SimpleUploadedFile(name, data, content_type="image/jpeg"),
         },
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_the_avatar_upload_refuses_hostile_files(client, media_root, kind):
+    user = UserFactory(username="rita", display_name="Rita Reader")
+    client.force_login(user)
+    response = upload_avatar(client, *HOSTILE[kind])
     assert response.status_code == 400
     message = response.context["form"].errors["avatar"][0]
     assert message and message in response.text

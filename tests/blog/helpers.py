@@ -3,7 +3,8 @@
 WordPress exports for the import tests, written in the test:
 `wxr(item(10, "hello", comment(1, "Ann"), comment(2, "Bob", parent=1)), site=ONE)`,
 or a whole discussion shaped like the benchmarks' reference threads,
-`wxr(big_thread(1027, "thread-27", 27, seed=27), site=BIG)`; and images that lie.
+`wxr(big_thread(1027, "thread-27", 27, seed=27), site=BIG)`; and images that lie
+or that ask too much of a decoder.
 """
 
 import datetime
@@ -11,6 +12,9 @@ import io
 import random
 import struct
 import zlib
+
+import pytest
+from PIL import ImageFile
 
 ONE, TWO = "https://one.example.test", "https://two.example.test"
 BIG = "http://bench.example.com"
@@ -102,3 +106,49 @@ def png_claiming_size(width: int, height: int) -> bytes:
         + idat_chunk
         + struct.pack(">I", zlib.crc32(idat_chunk))
     )
+
+
+def animation_bomb(frames: int, width: int, height: int, *, grow_at: int = 0) -> bytes:
+    """An animated GIF of `frames` frames of `width` x `height` pixels, a few bytes a
+    frame: each frame paints one pixel (a GIF frame may cover any part of the
+    picture), but a decoder composes every frame at the picture's full size.
+
+    With `grow_at`, the picture says it is 1 x 1 pixels and its frames paint at
+    0, 0 until frame `grow_at`, from which they paint the pixel at
+    `width - 1, height - 1`: the picture grows to its full size only then.
+    """
+    screen = (1, 1) if grow_at else (width, height)
+    parts = [
+        b"GIF89a",
+        struct.pack("<HHBBB", *screen, 0x80, 0, 0),  # a colour table of two
+        b"\x00\x00\x00\xff\xff\xff",
+        b"!\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00",  # loop forever
+    ]
+    for number in range(frames):
+        far = grow_at and number >= grow_at
+        x, y = (width - 1, height - 1) if far else (0, 0)
+        parts += [
+            struct.pack("<BBBBHBB", 0x21, 0xF9, 4, 0x04, 2, 0, 0),  # 20 ms, keep
+            struct.pack("<BHHHHB", 0x2C, x, y, 1, 1, 0),
+            # One pixel, LZW-coded (clear, colour 0 or 1, end), alternating.
+            bytes([2, 2, 0x4C if number % 2 else 0x44, 0x01, 0]),
+        ]
+    return b"".join(parts) + b";"
+
+
+def pixels_decoded(monkeypatch, *, limit: int) -> list[int]:
+    """From now on, count the pixels Pillow decodes (each frame at the picture's
+    full size), in the list's one item; fail the test as soon as they pass
+    `limit`, rather than let a decoder run on for seconds and gigabytes."""
+    decoded = [0]
+    load = ImageFile.ImageFile.load
+
+    def counted_load(image):
+        if image.tile:  # pixels not decoded yet
+            decoded[0] += image.width * image.height
+            if decoded[0] > limit:
+                pytest.fail(f"Pillow was asked to decode more than {limit} pixels")
+        return load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", counted_load)
+    return decoded

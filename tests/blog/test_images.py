@@ -10,7 +10,7 @@ from PIL import Image as PILImage
 
 from blog.images import image_clean, image_validate, renditions_delete, renditions_make
 from blog.models import Image
-from tests.blog.helpers import png_claiming_size
+from tests.blog.helpers import animation_bomb, pixels_decoded, png_claiming_size
 
 
 @pytest.fixture(autouse=True)
@@ -79,6 +79,47 @@ def test_pillows_own_bomb_guard_refuses_when_the_setting_is_lax(settings):
     settings.IMAGE_MAX_PIXELS = 10**12
     error = refusal("bomb.png", png_claiming_size(60_000, 60_000))
     assert error.code == "image_too_many_pixels"
+
+
+def test_an_animation_with_more_pixels_in_all_its_frames_than_allowed_is_refused():
+    error = refusal("dance.gif", animation_bomb(300, 2000, 2000))
+    assert error.code == "animation_too_many_pixels"
+    assert "300 frames of 2000 by 2000 pixels" in error.messages[0]
+    assert "40 megapixels for all its frames together" in error.messages[0]
+
+
+def test_no_frame_of_an_animation_over_the_limit_is_decoded(settings, monkeypatch):
+    decoded = pixels_decoded(monkeypatch, limit=settings.IMAGE_MAX_PIXELS)
+    refusal("dance.gif", animation_bomb(300, 2000, 2000))
+    assert decoded == [0]
+
+
+def test_frames_that_grow_the_picture_are_decoded_only_up_to_the_limit(
+    settings, monkeypatch
+):
+    bomb = animation_bomb(300, 2000, 2000, grow_at=100)
+    decoded = pixels_decoded(monkeypatch, limit=settings.IMAGE_MAX_PIXELS)
+    error = refusal("dance.gif", bomb)
+    assert error.code == "animation_too_many_pixels"
+    assert "300 frames of 2000 by 2000 pixels" in error.messages[0]
+    assert decoded[0] <= settings.IMAGE_MAX_PIXELS
+
+
+def animation(frames: int, size=(100, 100)) -> bytes:
+    pictures = [PILImage.new("RGB", size, (i * 60, 90, 0)) for i in range(frames)]
+    out = io.BytesIO()
+    pictures[0].save(out, format="GIF", save_all=True, append_images=pictures[1:])
+    return out.getvalue()
+
+
+def test_an_animation_with_as_many_pixels_as_allowed_is_accepted(settings):
+    settings.IMAGE_MAX_PIXELS = 3 * 100 * 100
+    assert image_validate(upload("three.gif", animation(3))) == "GIF"
+
+
+def test_one_frame_more_than_the_pixel_limit_allows_is_refused(settings):
+    settings.IMAGE_MAX_PIXELS = 3 * 100 * 100
+    assert refusal("four.gif", animation(4)).code == "animation_too_many_pixels"
 
 
 @pytest.mark.parametrize(("name", "fmt"), [("cut.jpg", "JPEG"), ("cut.png", "PNG")])

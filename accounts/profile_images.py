@@ -5,22 +5,20 @@ import io
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
-from blog.images import image_clean
+from blog.images import image_first_frame
 
 AVATAR_SIZES = (192, 96)
 
 
 def avatar_squares(upload) -> dict[int, ContentFile]:
-    """The upload as square PNGs of 192 and 96 px, centre-cropped, without metadata.
+    """The upload as square PNGs of 192 and 96 px, centre-cropped, in sRGB, without
+    metadata.
 
     Every check of blog.images applies (ValidationError with a message for people);
     an animation keeps its first frame.
     """
-    cleaned = image_clean(upload)
+    picture = image_first_frame(upload)
     squares = {}
-    with Image.open(cleaned) as img:
-        img.seek(0)
-        picture = img.convert("RGBA")
     for size in AVATAR_SIZES:
         square = ImageOps.fit(picture, (size, size), Image.Resampling.LANCZOS)
         out = io.BytesIO()

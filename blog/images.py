@@ -6,8 +6,11 @@ animation: decoding costs time and memory by the pixel, whatever the file's size
 400 KB GIF of 490 frames of 2000 by 2000 pixels asks for two billion).
 
 What is stored is never the uploaded bytes but a re-encoding of the decoded picture,
-so metadata (EXIF with GPS positions, comments) and anything hidden between the
-image's bytes (an HTML or script payload in a polyglot) are left behind.
+so metadata (EXIF with GPS positions, XMP, comments, PNG text) and anything hidden
+between the image's bytes (an HTML or script payload in a polyglot) are left
+behind. An embedded colour profile is applied, converting the colours to sRGB (what
+browsers assume of a picture without one), and is not kept either: it can be
+megabytes, copied into every rendition, and carry text of its own.
 """
 
 import io
@@ -21,7 +24,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, ImageSequence, UnidentifiedImageError
 
 # Pillow format name -> (file name extensions, MIME type). Nothing else is accepted.
 ALLOWED_FORMATS = {
@@ -37,6 +40,11 @@ MAX_FRAMES = 500
 _MARKUP_SIGNS = (b"<html", b"<script", b"<svg", b"<body", b"<iframe", b"<!doctype")
 # What survives re-encoding from the decoded image's info: nothing personal.
 _KEPT_INFO = ("transparency", "duration", "loop", "disposal", "background")
+# The colour space every stored picture is in, and the mode of Pillow image that each
+# colour space of a profile describes.
+_SRGB = ImageCms.createProfile("sRGB")
+_PROFILE_MODES = {"RGB": "RGB", "GRAY": "L", "CMYK": "CMYK"}
+_GREY_MODES = {"1", "L", "LA", "La", "I", "I;16", "F"}
 _ENCODER_OPTIONS = {
     "JPEG": {"quality": 88, "optimize": True},
     "PNG": {"optimize": True},
@@ -200,33 +208,108 @@ def _check_extension(name: str, image_format: str) -> None:
         )
 
 
-def _encode(img: Image.Image, image_format: str, *, save_all: bool) -> bytes:
+def _profile(img: Image.Image) -> ImageCms.ImageCmsProfile | None:
+    """The picture's embedded colour profile, if it has one that can be applied.
+
+    One that cannot be read, or describes other colours than the picture's (grey
+    for a colour picture), is ignored, as browsers ignore it.
+    """
+    icc = img.info.get("icc_profile")
+    if not icc:
+        return None
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        mode = _PROFILE_MODES[profile.profile.xcolor_space.strip()]
+    except (OSError, KeyError, ImageCms.PyCMSError):
+        return None
+    own = "CMYK" if img.mode == "CMYK" else "L" if img.mode in _GREY_MODES else "RGB"
+    return profile if own == mode else None
+
+
+def _to_srgb(img: Image.Image, profile: ImageCms.ImageCmsProfile) -> Image.Image:
+    """A copy of `img` with its colours converted from `profile` to sRGB (RGB, or
+    RGBA when it has transparency), without metadata."""
+    mode = _PROFILE_MODES[profile.profile.xcolor_space.strip()]
+    alpha = img.convert("RGBA").getchannel("A") if img.has_transparency_data else None
+    try:
+        srgb = ImageCms.profileToProfile(
+            img.convert(mode), profile, _SRGB, outputMode="RGB"
+        )
+    except ImageCms.PyCMSError:
+        # Read but not usable (a damaged table): ignored, as browsers do.
+        srgb = img.convert("RGB")
+    if alpha is not None:
+        srgb.putalpha(alpha)
+    return srgb
+
+
+def _encode(img: Image.Image, image_format: str, **options) -> bytes:
+    """`img` saved as `image_format` with no metadata but its animation's timing.
+
+    Each format's writer takes some metadata from `img.info` when it is not given:
+    only `_KEPT_INFO` is left there, and no colour profile is given.
+    """
     out = io.BytesIO()
-    options = dict(_ENCODER_OPTIONS[image_format])
-    if icc := img.info.get("icc_profile"):
-        options["icc_profile"] = icc
     if image_format == "JPEG" and img.mode not in ("RGB", "L"):
         img = img.convert("RGB")
     img.info = {k: v for k, v in img.info.items() if k in _KEPT_INFO}
-    img.save(out, format=image_format, save_all=save_all, **options)
+    img.save(out, format=image_format, **_ENCODER_OPTIONS[image_format], **options)
     return out.getvalue()
 
 
+def _encode_animation(img: Image.Image, image_format: str) -> bytes:
+    """Every frame of `img` re-encoded, its colours converted to sRGB first when it
+    carries a colour profile (frame by frame: the writer cannot convert them)."""
+    profile = _profile(img)
+    if profile is None:
+        return _encode(img, image_format, save_all=True)
+    frames, durations = [], []
+    for frame in ImageSequence.Iterator(img):
+        frames.append(_to_srgb(frame, profile))
+        # Known once the frame is decoded (WebP).
+        durations.append(frame.info.get("duration", 0))
+    first, *others = frames
+    first.info = {k: v for k, v in img.info.items() if k == "loop"}
+    return _encode(
+        first, image_format, save_all=True, append_images=others, duration=durations
+    )
+
+
+def _still(img: Image.Image) -> Image.Image:
+    """The current frame of `img`, turned upright and in sRGB."""
+    upright = ImageOps.exif_transpose(img)
+    profile = _profile(upright)
+    return _to_srgb(upright, profile) if profile else upright
+
+
 def image_clean(file) -> SimpleUploadedFile:
-    """Validate `file`, then re-encode it: orientation applied, EXIF/GPS dropped.
+    """Validate `file`, then re-encode it: orientation applied, colours in sRGB,
+    metadata dropped (EXIF and GPS, XMP, comments, text, the colour profile).
 
     Returns a new in-memory upload under the same name, ready for a FileField.
     """
     image_format = image_validate(file)
     with Image.open(file, formats=[image_format]) as img:
         if getattr(img, "n_frames", 1) > 1:
-            data = _encode(img, image_format, save_all=True)
+            data = _encode_animation(img, image_format)
         else:
-            upright = ImageOps.exif_transpose(img)
-            data = _encode(upright, image_format, save_all=False)
+            data = _encode(_still(img), image_format)
     file.seek(0)
     name = os.path.basename(file.name)
     return SimpleUploadedFile(name, data, content_type=ALLOWED_FORMATS[image_format][1])
+
+
+def image_first_frame(file) -> Image.Image:
+    """Validate `file`, then decode its first frame: turned upright, in sRGB, RGBA,
+    without metadata. For a picture that is cut to size (an avatar): the rest of an
+    animation is not re-encoded only to be thrown away.
+    """
+    image_format = image_validate(file)
+    with Image.open(file, formats=[image_format]) as img:
+        picture = _still(img).convert("RGBA")
+    file.seek(0)
+    picture.info = {}
+    return picture
 
 
 def renditions_make(field_file) -> list[dict]:
@@ -235,7 +318,9 @@ def renditions_make(field_file) -> list[dict]:
     Only widths narrower than the original are made, stored beside it; the original
     itself closes the list when it is no wider than the widest rendition, so that
     `srcset` always offers the sharpest copy there is. Animated images keep only
-    the original (a resized first frame would lose the animation).
+    the original (a resized first frame would lose the animation). A copy is in
+    sRGB without metadata, whatever the original carries (one stored before
+    uploads were cleaned of colour profiles).
     Returns [{"name": storage name, "width": px, "height": px}, ...], narrowest first.
     """
     storage = field_file.storage
@@ -245,20 +330,22 @@ def renditions_make(field_file) -> list[dict]:
         image_format, (width, height) = img.format, img.size
         animated = getattr(img, "n_frames", 1) > 1
         widths = sorted(settings.IMAGE_RENDITION_WIDTHS)
-        for target in widths if not animated else ():
-            if target >= width:
-                break
+        wanted = [target for target in widths if target < width and not animated]
+        source = img
+        if wanted:
+            profile = _profile(img)
+            source = _to_srgb(img, profile) if profile else img
+            if source.mode in ("P", "1"):
+                source = source.convert("RGBA")
+        for target in wanted:
             target_height = max(1, round(height * target / width))
-            source = img.convert("RGBA") if img.mode in ("P", "1") else img
             small = source.resize((target, target_height), Image.Resampling.LANCZOS)
             # A palette index names no colour of the resized copy's own palette.
-            kept = (
-                ("icc_profile", "transparency") if source is img else ("icc_profile",)
-            )
+            kept = ("transparency",) if source is img else ()
             small.info = {k: v for k, v in img.info.items() if k in kept}
             name = storage.save(
                 f"{base}-{target}w{extension}",
-                ContentFile(_encode(small, image_format, save_all=False)),
+                ContentFile(_encode(small, image_format)),
             )
             renditions.append({"name": name, "width": target, "height": target_height})
     if animated or width <= widths[-1]:

@@ -1,6 +1,6 @@
 """Hostile files through the real upload views (the admin's image upload, a post's
 cover and the profile's avatar): each is refused with a message and nothing is
-stored."""
+stored, and what a picture carries besides its pixels is not stored with it."""
 
 import io
 from pathlib import Path
@@ -11,7 +11,12 @@ from django.urls import reverse
 from PIL import Image as PILImage
 
 from blog.models import Image, Post
-from tests.blog.helpers import animation_bomb, png_claiming_size
+from tests.blog.helpers import (
+    animation_bomb,
+    metadata_left,
+    png_claiming_size,
+    with_metadata,
+)
 from tests.factories import UserFactory
 
 
@@ -93,6 +98,17 @@ def test_the_post_cover_upload_refuses_hostile_files(client, media_root, kind):
     assert 'class="errorlist' in response.text
     assert not Post.objects.exists()
     assert stored(media_root) == []
+
+
+@pytest.mark.django_db
+def test_a_cover_and_its_renditions_are_stored_without_a_colour_profile(
+    client, media_root
+):
+    post_with_cover(client, "sky.jpg", with_metadata("JPEG", "icc", size=(1000, 500)))
+    assert Post.objects.get().cover_image
+    assert len(stored(media_root)) == 3  # the original, 480 and 960 wide
+    for path in stored(media_root):
+        assert metadata_left(path.read_bytes()) == set()
 
 
 def upload_avatar(client, name: str, data: bytes):

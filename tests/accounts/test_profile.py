@@ -11,6 +11,13 @@ from PIL import Image as PILImage
 
 from accounts.avatars import avatar_url, user_avatar_url
 from comments.models import Comment
+from tests.blog.helpers import (
+    EXTENSIONS,
+    METADATA_CASES,
+    metadata_case,
+    metadata_left,
+    with_metadata,
+)
 from tests.comments.helpers import make_comment
 from tests.factories import PostFactory, UserFactory
 
@@ -106,6 +113,26 @@ def test_an_avatar_keeps_no_exif(client, rita):
     with PILImage.open(rita.avatar_large.path) as img:
         assert not img.getexif()
         assert "exif" not in img.info
+
+
+@pytest.mark.parametrize("case", METADATA_CASES, ids=metadata_case)
+def test_an_avatar_keeps_no_metadata_of_the_upload(client, rita, case):
+    fmt, kind, frames = case
+    data = with_metadata(fmt, kind, frames=frames)
+    upload_avatar(client, f"me.{EXTENSIONS[fmt]}", data)
+
+    rita.refresh_from_db()
+    for field in (rita.avatar_large, rita.avatar_small):
+        assert metadata_left(field.read()) == set()
+
+
+def test_an_avatar_is_converted_to_srgb(client, rita):
+    # Mid-grey under a linear-light profile is a lighter grey in sRGB.
+    upload_avatar(client, "me.png", with_metadata("PNG", "icc", colour=(128,) * 3))
+
+    rita.refresh_from_db()
+    with PILImage.open(rita.avatar_small.path) as img:
+        assert img.convert("L").getpixel((48, 48)) == 188
 
 
 def test_the_uploaded_avatar_is_used_for_the_user(client, rita):

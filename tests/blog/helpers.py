@@ -3,8 +3,9 @@
 WordPress exports for the import tests, written in the test:
 `wxr(item(10, "hello", comment(1, "Ann"), comment(2, "Bob", parent=1)), site=ONE)`,
 or a whole discussion shaped like the benchmarks' reference threads,
-`wxr(big_thread(1027, "thread-27", 27, seed=27), site=BIG)`; and images that lie
-or that ask too much of a decoder.
+`wxr(big_thread(1027, "thread-27", 27, seed=27), site=BIG)`; and images that lie,
+that ask too much of a decoder, or that carry metadata (`with_metadata`, found
+again by `metadata_left`).
 """
 
 import datetime
@@ -14,7 +15,8 @@ import struct
 import zlib
 
 import pytest
-from PIL import ImageFile
+from PIL import ExifTags, ImageFile, ImageSequence, PngImagePlugin
+from PIL import Image as PILImage
 
 ONE, TWO = "https://one.example.test", "https://two.example.test"
 BIG = "http://bench.example.com"
@@ -152,3 +154,145 @@ def pixels_decoded(monkeypatch, *, limit: int) -> list[int]:
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", counted_load)
     return decoded
+
+
+def _s15(value: float) -> bytes:
+    return struct.pack(">i", round(value * 65536))
+
+
+def _xyz(x: float, y: float, z: float) -> bytes:
+    return b"XYZ \0\0\0\0" + _s15(x) + _s15(y) + _s15(z)
+
+
+def icc_profile(*, gamma: float = 1.0, note: bytes = b"A test profile") -> bytes:
+    """An ICC (v2) RGB display profile with sRGB's primaries but a plain `gamma`
+    curve (1.0: linear light, so mid-grey 128 is sRGB 188), and `note` as its
+    copyright text."""
+    curve = b"curv\0\0\0\0" + struct.pack(">IH", 1, round(gamma * 256))
+    name = b"Colloquy test\0"
+    tags = [
+        (b"desc", b"desc\0\0\0\0" + struct.pack(">I", len(name)) + name + bytes(79)),
+        (b"cprt", b"text\0\0\0\0" + note + b"\0"),
+        (b"wtpt", _xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", _xyz(0.4361, 0.2225, 0.0139)),
+        (b"gXYZ", _xyz(0.3851, 0.7169, 0.0971)),
+        (b"bXYZ", _xyz(0.1431, 0.0606, 0.7141)),
+        *((trc, curve) for trc in (b"rTRC", b"gTRC", b"bTRC")),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, data = b"", b""
+    for signature, body in tags:
+        body += bytes(-len(body) % 4)
+        table += signature + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    header = (
+        struct.pack(">I", offset + len(data))
+        + bytes(4)
+        + b"\x02\x10\0\0mntrRGB XYZ "
+        + bytes(12)
+        + b"acsp"
+        + bytes(28)
+        + _s15(0.9642)
+        + _s15(1.0)
+        + _s15(0.8249)
+        + bytes(48)
+    )
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+# Written into every kind of metadata by `with_metadata`, looked for by
+# `metadata_left`. Plain text: markup this early in a file is refused outright.
+MARKER = "colloquy-metadata-payload"
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+METADATA_KEYS = {"exif", "xmp", "comment", "icc_profile", "XML:com.adobe.xmp"}
+# What each format can carry besides its pixels, and some as animations (a JPEG
+# cannot be one): (format, kind for `with_metadata`, frames).
+METADATA_CASES = [
+    *(("JPEG", kind, 1) for kind in ("exif", "xmp", "comment", "icc")),
+    *(("PNG", kind, 1) for kind in ("exif", "xmp", "text", "ztxt", "itxt", "icc")),
+    *(("WEBP", kind, 1) for kind in ("exif", "xmp", "icc")),
+    *(("GIF", kind, 1) for kind in ("comment", "xmp", "icc")),
+    *(("PNG", kind, 3) for kind in ("exif", "text", "icc")),
+    *(("WEBP", kind, 3) for kind in ("exif", "xmp", "icc")),
+    *(("GIF", kind, 3) for kind in ("comment", "icc")),
+]
+_XMP = f'<x:xmpmeta xmlns:x="adobe:ns:meta/">{MARKER}</x:xmpmeta>'
+
+
+def metadata_case(case: tuple) -> str:
+    """A test id for one of METADATA_CASES: `PNG-icc-animated`."""
+    fmt, kind, frames = case
+    return f"{fmt}-{kind}" + ("-animated" if frames > 1 else "")
+
+
+def _gif_extension(data: bytes, label: bytes, payload: bytes) -> bytes:
+    """`data`, a GIF, with an application extension `label` holding `payload`
+    after its colour table (how GIFs carry a colour profile or XMP)."""
+    flags = data[10]
+    at = 13 + (3 * (2 << (flags & 7)) if flags & 0x80 else 0)
+    blocks = b"".join(
+        bytes([len(payload[i : i + 255])]) + payload[i : i + 255]
+        for i in range(0, len(payload), 255)
+    )
+    return data[:at] + b"!\xff\x0b" + label + blocks + b"\0" + data[at:]
+
+
+def with_metadata(
+    fmt: str, kind: str, *, frames: int = 1, size=(64, 48), colour=(128, 128, 128)
+) -> bytes:
+    """A picture in `fmt` (an animation of `frames`) carrying `kind` of metadata
+    with MARKER in it: exif, xmp, comment, icc (a colour profile) or, in a PNG,
+    text, ztxt (compressed) and itxt."""
+    pictures = [
+        PILImage.new("RGB", size, tuple((c + 40 * n) % 256 for c in colour))
+        for n in range(frames)
+    ]
+    options = {}
+    if frames > 1:
+        options = {"save_all": True, "append_images": pictures[1:], "duration": 100}
+    if fmt == "WEBP":
+        options["lossless"] = True
+    text = PngImagePlugin.PngInfo()
+    spliced = None
+    if kind == "exif":
+        exif = PILImage.Exif()
+        exif[ExifTags.Base.ImageDescription] = MARKER
+        options["exif"] = exif
+    elif kind == "icc" and fmt == "GIF":
+        spliced = (b"ICCRGBG1012", icc_profile(note=MARKER.encode()))
+    elif kind == "icc":
+        options["icc_profile"] = icc_profile(note=MARKER.encode())
+    elif kind == "xmp" and fmt == "GIF":
+        spliced = (b"XMP DataXMP", _XMP.encode() + bytes(range(255, -1, -1)))
+    elif kind == "xmp" and fmt == "PNG":
+        text.add_itxt("XML:com.adobe.xmp", _XMP)
+    elif kind == "xmp":
+        options["xmp"] = _XMP.encode()
+    elif kind == "comment":
+        options["comment"] = MARKER
+    elif kind in ("text", "ztxt"):
+        text.add_text("Comment", MARKER, zip=kind == "ztxt")
+    elif kind == "itxt":
+        text.add_itxt("Description", MARKER, zip=True)
+    else:
+        raise ValueError(f"no {kind} metadata in a {fmt}")
+    if fmt == "PNG":
+        options["pnginfo"] = text
+    out = io.BytesIO()
+    pictures[0].save(out, format=fmt, **options)
+    return _gif_extension(out.getvalue(), *spliced) if spliced else out.getvalue()
+
+
+def metadata_left(data: bytes) -> set[str]:
+    """The metadata in `data`, a picture: Pillow's names for what it read of it
+    (its PNG text chunks as `text:<keyword>`), and "marker" when MARKER is in the
+    bytes, compressed text included."""
+    found = {"marker"} if MARKER.encode() in data else set()
+    with PILImage.open(io.BytesIO(data)) as img:
+        for frame in ImageSequence.Iterator(img):
+            frame.load()
+            found |= METADATA_KEYS & set(frame.info)
+            found |= {f"text:{keyword}" for keyword in getattr(frame, "text", {})}
+            if any(MARKER in str(value) for value in frame.info.values()):
+                found.add("marker")
+    return found

@@ -10,7 +10,17 @@ from PIL import Image as PILImage
 
 from blog.images import image_clean, image_validate, renditions_delete, renditions_make
 from blog.models import Image
-from tests.blog.helpers import animation_bomb, pixels_decoded, png_claiming_size
+from tests.blog.helpers import (
+    EXTENSIONS,
+    METADATA_CASES,
+    animation_bomb,
+    icc_profile,
+    metadata_case,
+    metadata_left,
+    pixels_decoded,
+    png_claiming_size,
+    with_metadata,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -233,6 +243,69 @@ def test_an_animated_gif_keeps_its_frames_when_cleaned():
     assert PILImage.open(cleaned).n_frames == 3
 
 
+@pytest.mark.parametrize("case", METADATA_CASES, ids=metadata_case)
+def test_a_cleaned_image_keeps_no_metadata(case):
+    fmt, kind, frames = case
+    data = with_metadata(fmt, kind, frames=frames)
+    assert metadata_left(data), "the upload carries it"
+    cleaned = image_clean(upload(f"a.{EXTENSIONS[fmt]}", data))
+    assert metadata_left(cleaned.read()) == set()
+
+
+def grey_level(data: bytes) -> int:
+    with PILImage.open(io.BytesIO(data)) as img:
+        return img.convert("L").getpixel((0, 0))
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_colours_are_converted_to_srgb_before_the_profile_is_dropped(fmt):
+    # Mid-grey under a linear-light profile is a lighter grey in sRGB.
+    data = with_metadata(fmt, "icc")
+    cleaned = image_clean(upload(f"a.{EXTENSIONS[fmt]}", data)).read()
+    assert abs(grey_level(cleaned) - 188) <= 3
+    assert "icc_profile" not in PILImage.open(io.BytesIO(cleaned)).info
+
+
+def test_an_animation_with_a_profile_keeps_its_frames_and_timing_in_srgb():
+    frames = [PILImage.new("RGB", (8, 8), (level,) * 3) for level in (128, 64)]
+    out = io.BytesIO()
+    frames[0].save(
+        out,
+        format="PNG",
+        save_all=True,
+        append_images=frames[1:],
+        duration=[100, 300],
+        icc_profile=icc_profile(),
+    )
+    cleaned = PILImage.open(image_clean(upload("a.png", out.getvalue())))
+    seen = []
+    for frame in range(cleaned.n_frames):
+        cleaned.seek(frame)
+        seen.append((cleaned.convert("L").getpixel((0, 0)), cleaned.info["duration"]))
+    assert seen == [(188, 100), (137, 300)]
+
+
+def test_a_profile_that_cannot_be_read_is_dropped_and_the_colours_kept():
+    out = io.BytesIO()
+    not_a_profile = b"not a colour profile at all, " * 40
+    PILImage.new("RGB", (8, 8), (128,) * 3).save(
+        out, format="PNG", icc_profile=not_a_profile
+    )
+    cleaned = image_clean(upload("a.png", out.getvalue())).read()
+    assert grey_level(cleaned) == 128
+    assert "icc_profile" not in PILImage.open(io.BytesIO(cleaned)).info
+
+
+def test_an_html_payload_in_a_colour_profile_is_not_stored():
+    payload = b"<script>alert('profile')</script>"
+    out = io.BytesIO()
+    profile = icc_profile(note=b"x" * 1100 + payload)
+    PILImage.new("RGB", (64, 48)).save(out, format="JPEG", icc_profile=profile)
+    assert payload in out.getvalue()
+    cleaned = image_clean(upload("p.jpg", out.getvalue())).read()
+    assert payload not in cleaned
+
+
 def stored(name: str, data: bytes) -> Image:
     image = Image()
     image.file.save(name, image_clean(upload(name, data)), save=False)
@@ -280,3 +353,32 @@ def test_deleting_renditions_keeps_the_original():
     storage = image.file.storage
     assert storage.exists(image.file.name)
     assert not any(storage.exists(r["name"]) for r in renditions[:-1])
+
+
+def stored_as_uploaded(name: str, data: bytes) -> Image:
+    """An original saved without cleaning, as one stored before uploads were."""
+    image = Image()
+    image.file.save(name, SimpleUploadedFile(name, data), save=False)
+    return image
+
+
+@pytest.mark.parametrize(
+    "case", [case for case in METADATA_CASES if case[2] == 1], ids=metadata_case
+)
+def test_renditions_keep_no_metadata_of_their_original(case):
+    fmt, kind, _frames = case
+    data = with_metadata(fmt, kind, size=(1000, 500))
+    image = stored_as_uploaded(f"wide.{EXTENSIONS[fmt]}", data)
+    renditions = renditions_make(image.file)
+    assert [r["width"] for r in renditions] == [480, 960, 1000]
+    for rendition in renditions[:-1]:
+        with image.file.storage.open(rendition["name"]) as f:
+            assert metadata_left(f.read()) == set()
+
+
+def test_renditions_of_an_original_with_a_profile_are_in_srgb():
+    data = with_metadata("PNG", "icc", size=(1000, 500))
+    image = stored_as_uploaded("wide.png", data)
+    smallest = renditions_make(image.file)[0]
+    with image.file.storage.open(smallest["name"]) as f:
+        assert grey_level(f.read()) == 188

@@ -289,6 +289,10 @@ def comment_delete_thread(*, comment: Comment) -> list[Comment]:
     subtree = list(current.get_descendants(include_self=True).select_related("user"))
     approved = sum(c.status == Comment.Status.APPROVED for c in subtree)
     parent_id = current.parent_id
+    # The replies in one go: deleting the comment alone, Django's collector would
+    # find them a level per call, recursing (a thread may be thousands deep).
+    current.get_descendants().delete()
+    # Then the comment, a leaf now: mptt closes the gap its whole subtree leaves.
     current.delete()
     _thread_changed(current.post_id, count_delta=-approved)
     _prune_erased(parent_id)

@@ -10,17 +10,22 @@
 compares the post's comments, in tree order (`tree_id, lft`) and indented two
 spaces per level, with the expected outline (common indentation and blank lines
 ignored). Each line is the comment's author name. `build_thread` makes such a
-thread quickly, `parse_thread` reads one back from the rendered page.
+thread quickly, `parse_thread` reads one back from the rendered page, and
+`comment_chain` writes a thread thousands of replies deep straight into the
+database.
 """
 
+import itertools
 import textwrap
 from html.parser import HTMLParser
 
 import time_machine
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 
+from blog.models import Post
 from comments.forms import sign_form_timestamp
 from comments.models import Comment
 from comments.services import comment_create
@@ -102,6 +107,36 @@ def build_thread(post, outline: str, **extra) -> dict[str, Comment]:
     post.comment_count = Comment.objects.approved().filter(post=post).count()
     post.save(update_fields=["comment_count"])
     return made
+
+
+def comment_chain(post, depth: int, **fields) -> list[Comment]:
+    """`depth` approved comments on `post`, each replying to the one before: one
+    thread `depth` levels deep, written straight into the database (as an import
+    made before imports had a depth limit left one). Returns them, top first."""
+    tree_id = (Comment.objects.aggregate(top=Max("tree_id"))["top"] or 0) + 1
+    chain = Comment.objects.bulk_create(
+        [
+            Comment(
+                post=post,
+                author_name=f"Reader {n}",
+                body=f"Reply {n}.",
+                body_html=f"<p>Reply {n}.</p>",
+                status=Comment.Status.APPROVED,
+                tree_id=tree_id,
+                level=n,
+                lft=n + 1,
+                rght=2 * depth - n,
+                **fields,
+            )
+            for n in range(depth)
+        ],
+        batch_size=1000,
+    )
+    for parent, comment in itertools.pairwise(chain):
+        comment.parent_id = parent.pk
+    Comment.objects.bulk_update(chain[1:], ["parent"], batch_size=1000)
+    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + depth)
+    return chain
 
 
 class ThreadParser(HTMLParser):

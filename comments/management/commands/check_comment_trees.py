@@ -1,10 +1,12 @@
 """Find comment threads whose stored tree differs from their rebuild, and fix them.
 
 The parent links are the truth; `tree_id/lft/rght/level` are derived from them.
-A thread is sound when mptt's partial rebuild of it (from the parent links)
-changes nothing. Each thread is checked by running that rebuild inside a
-transaction that is rolled back unless --repair is given, under the thread's
-lock, so a reply arriving meanwhile is never mistaken for damage.
+A thread is sound when its rebuild from the parent links (what mptt's partial
+rebuild makes: each comment's replies in the order they stand, numbered depth
+first) changes nothing. Each thread is compared with its rebuild under the
+thread's lock, so a reply arriving meanwhile is never mistaken for damage, and
+the rebuild is written only with --repair. The rebuild walks the thread with a
+stack, not recursion as mptt's does: a thread may be thousands of replies deep.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -57,29 +59,24 @@ class Command(BaseCommand):
             self.stdout.write(f"OK: all {checked} comment threads are sound.")
 
     def check_thread(self, tree_id: int, repair: bool) -> bool:
-        """Report (and with `repair`, keep) the rebuild of one thread if it differs."""
+        """Report (and with `repair`, write) the rebuild of one thread if it differs."""
         with transaction.atomic():
             roots = self.lock_roots(tree_id)
             if len(roots) != 1:
                 # Shared ids were split above; a thread without a root has no
                 # parent links to rebuild from (check_misplaced_replies reports it).
-                transaction.set_rollback(True)
                 return False
-            before = self.nodes(tree_id)
-            Comment.objects.partial_rebuild(tree_id)
-            after = self.nodes(tree_id)
-            changed = sum(1 for pk, node in after.items() if before.get(pk) != node)
+            stored = self.nodes(tree_id)
+            changed = self.differences(roots[0].pk, stored)
             if not changed:
-                transaction.set_rollback(True)
                 return False
             self.stdout.write(
-                f"Thread {tree_id} ({self.describe(roots[0])}): {changed} of "
-                f"{len(after)} comments differ from the rebuild."
+                f"Thread {tree_id} ({self.describe(roots[0])}): {len(changed)} of "
+                f"{len(stored)} comments differ from the rebuild."
             )
             if repair:
+                self.write_nodes(changed)
                 self.stdout.write(f"  Repaired thread {tree_id} (partial rebuild).")
-            else:
-                transaction.set_rollback(True)
             return True
 
     def check_shared_tree_ids(self, repair: bool) -> set[int]:
@@ -110,13 +107,13 @@ class Command(BaseCommand):
                     new_tree_id = Comment.objects._get_next_tree_id()
                     subtree = self.subtree_pks(root, tree_id)
                     Comment.objects.filter(pk__in=subtree).update(tree_id=new_tree_id)
-                    Comment.objects.partial_rebuild(new_tree_id)
+                    self.rebuild(root.pk, new_tree_id)
                     damaged.add(new_tree_id)
                     self.stdout.write(
                         f"  Moved root comment {root.pk} and its "
                         f"{len(subtree) - 1} replies to tree id {new_tree_id}."
                     )
-                Comment.objects.partial_rebuild(tree_id)
+                self.rebuild(roots[0].pk, tree_id)
         return damaged
 
     def check_misplaced_replies(self, repair: bool) -> set[int]:
@@ -161,6 +158,47 @@ class Command(BaseCommand):
     def nodes(tree_id: int) -> dict[int, tuple]:
         rows = Comment.objects.filter(tree_id=tree_id).values_list(*NODE_FIELDS)
         return {row[0]: row for row in rows}
+
+    @staticmethod
+    def differences(root_pk: int, stored: dict[int, tuple]) -> list[tuple]:
+        """The nodes of a thread, as rebuilt from the parent links, that differ
+        from `stored` (the thread's nodes by pk); `root_pk` is its root.
+
+        As mptt's rebuild: each comment's replies in the order of their stored
+        `lft` (then pk), numbered depth first from 1; a comment the root does not
+        lead to is left as it is. With a stack rather than recursion.
+        """
+        in_order = sorted(stored.values(), key=lambda node: (node[2], node[0]))
+        replies: dict[int, list[int]] = {}
+        for pk, parent_id, *_tree_fields in in_order:
+            replies.setdefault(parent_id, []).append(pk)
+        changed, lefts, counter = [], {}, 1
+        stack = [(root_pk, 0, False)]
+        while stack:
+            pk, level, done = stack.pop()
+            if not done:
+                lefts[pk] = counter
+                stack.append((pk, level, True))
+                below = replies.get(pk, ())
+                stack.extend((reply, level + 1, False) for reply in reversed(below))
+            else:
+                node = (pk, stored[pk][1], lefts[pk], counter, level)
+                if node != stored[pk]:
+                    changed.append(node)
+            counter += 1
+        return changed
+
+    @staticmethod
+    def write_nodes(nodes: list[tuple]) -> None:
+        rebuilt = [
+            Comment(pk=pk, lft=lft, rght=rght, level=level)
+            for pk, _parent_id, lft, rght, level in nodes
+        ]
+        Comment.objects.bulk_update(rebuilt, ["lft", "rght", "level"], batch_size=500)
+
+    def rebuild(self, root_pk: int, tree_id: int) -> None:
+        """Write the rebuild of the thread `tree_id` from its root `root_pk`."""
+        self.write_nodes(self.differences(root_pk, self.nodes(tree_id)))
 
     @staticmethod
     def subtree_pks(root: Comment, tree_id: int) -> set[int]:

@@ -10,13 +10,15 @@ crafted URL.
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, router
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -71,6 +73,60 @@ def _thumbnail(renditions: list[dict], field_file, *, alt: str, width: int):
 def _edits_others_posts(user) -> bool:
     """Superusers and editors: they may also choose who a post is by."""
     return user.has_perm("blog.edit_others_posts")
+
+
+class _RepliesSideBySide(NestedObjects):
+    """Django's collector for the delete confirmation page, except that a row
+    deleted along with another of its model (a reply with the comment it answers)
+    is listed beside it, under what deletes them both, rather than under it."""
+
+    def add_edge(self, source, target):
+        if source is not None and source._meta.model is target._meta.model:
+            source = None
+        super().add_edge(source, target)
+
+
+class RepliesSideBySideMixin:
+    """The delete confirmation page lists a post's comments side by side.
+
+    Django nests each reply under the comment it answers, and builds and renders
+    that list recursively, a level per reply: a post with a thread thousands of
+    replies deep (an imported one) could not be shown. As Django's own
+    `get_deleted_objects` otherwise.
+    """
+
+    def get_deleted_objects(self, objs, request):
+        using = router.db_for_write(self.model)
+        collector = _RepliesSideBySide(using=using, origin=objs)
+        collector.collect(objs)
+        perms_needed = set()
+
+        def format_callback(obj):
+            opts = obj._meta
+            label = f"{capfirst(opts.verbose_name)}: {obj}"
+            if not self.admin_site.is_registered(obj.__class__):
+                return label
+            model_admin = self.admin_site.get_model_admin(obj.__class__)
+            if not model_admin.has_delete_permission(request, obj):
+                perms_needed.add(opts.verbose_name)
+            try:
+                admin_url = reverse(
+                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                    args=[quote(obj.pk)],
+                )
+            except NoReverseMatch:
+                return label
+            return format_html(
+                '{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), admin_url, obj
+            )
+
+        to_delete = collector.nested(format_callback)
+        protected = [format_callback(obj) for obj in collector.protected]
+        model_count = {
+            model._meta.verbose_name_plural: len(found)
+            for model, found in collector.model_objs.items()
+        }
+        return to_delete, model_count, perms_needed, protected
 
 
 class PreviewMixin:
@@ -131,7 +187,7 @@ class PreviewMixin:
 
 
 @admin.register(Post)
-class PostAdmin(PreviewMixin, admin.ModelAdmin):
+class PostAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
     form = PostAdminForm
     formfield_overrides = CHECKED_IMAGES
     list_display = (
@@ -240,7 +296,7 @@ class PostAdmin(PreviewMixin, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(PreviewMixin, admin.ModelAdmin):
+class PageAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
     form = PageAdminForm
     list_display = ("title", "slug", "is_published", "nav_order", "updated_at")
     list_filter = ("is_published",)

@@ -5,6 +5,7 @@ per level (Python stops at a thousand nested calls)."""
 from io import StringIO
 
 import pytest
+from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -80,6 +81,33 @@ def test_a_post_with_a_deep_chain_is_deleted_with_it(post):
     comment_chain(post, 3_000)
     post.delete()
     assert not Comment.objects.exists()
+
+
+def test_the_admin_answers_deleting_a_post_with_a_deep_chain(client, post):
+    comment_chain(post, 3_000)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.get(reverse("admin:blog_post_delete", args=[post.pk]))
+
+    # Comments go only through the moderation services, so not this way.
+    assert response.status_code == 200
+    assert response.context["perms_lacking"] == {"comment"}
+
+
+def test_the_admin_lists_the_comments_of_a_deleted_post_side_by_side(rf, post):
+    chain = comment_chain(post, 3_000)
+    request = rf.get("/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+
+    listed, counts, _lacking, _protected = admin.site.get_model_admin(
+        Post
+    ).get_deleted_objects([post], request)
+
+    post_line, comment_lines = listed
+    assert post_line.startswith("Post: ")
+    assert len(comment_lines) == 3_000
+    assert all(isinstance(line, str) for line in comment_lines)
+    assert counts["comments"] == len(chain)
 
 
 def test_the_post_page_shows_a_deep_chain_no_deeper_than_the_thread_depth(client, post):

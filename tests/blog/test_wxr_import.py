@@ -49,11 +49,12 @@ def test_a_thread_four_deep_keeps_its_nesting(summary):
     )
 
 
-def test_a_thread_ten_deep_keeps_every_level(summary):
-    levels = list(
-        post("ten-deep").comments.order_by("tree_id", "lft").values_list("level")
-    )
-    assert levels == [(n,) for n in range(10)]
+def test_a_thread_ten_deep_is_nested_five_deep_and_the_rest_follows_beside(summary):
+    # The default thread depth is 5: the top-level comment and four replies deep.
+    comments = post("ten-deep").comments.order_by("tree_id", "lft")
+    levels = [comment.level for comment in comments]
+    assert levels == [0, 1, 2, 3, 4, 4, 4, 4, 4, 4]
+    assert len({comment.parent_id for comment in comments[4:]}) == 1
 
 
 def test_the_tree_fields_are_what_mptt_would_rebuild(summary):

@@ -1,9 +1,14 @@
 """Each post's comments: those not imported yet, rendered, and built into their
-MPTT trees a level at a time."""
+MPTT trees a level at a time.
+
+A reply deeper than the thread depth of the moderation settings allows hangs beside
+the comment it answers, right after it, at the deepest level, as WordPress shows
+it: every thread stays as deep as the site's own replies can make it.
+"""
 
 import multiprocessing
 import os
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,6 +20,7 @@ from blog.models import Page, Post, WordPressRecord
 from comments.locks import tree_id_lock
 from comments.markup import CommentMarkupError, clean_comment_html
 from comments.models import Comment
+from comments.moderation import moderation_settings
 from comments.tree import comment_tree_insert
 
 from .elements import _date, _int, _ip
@@ -66,6 +72,13 @@ def _ids(ids: list[int], shown: int = 5) -> str:
     """`1, 2, 3, 4, 5 and 22 more`: ids for a note, the list kept short."""
     listed = ", ".join(str(i) for i in ids[:shown])
     return listed + (f" and {len(ids) - shown} more" if len(ids) > shown else "")
+
+
+def _deepest_level() -> int:
+    """The deepest level a reply is imported at: the thread depth of the moderation
+    settings counts the top-level comment. At least 1, so that a reply stays in its
+    thread (where a depth of 1 shows it beside the comment it answers anyway)."""
+    return max(moderation_settings().max_depth - 1, 1)
 
 
 def _titles(titles) -> str:
@@ -300,14 +313,17 @@ class CommentsMixin:
 
     def _build_trees(self, roots: list[Comment], replies: dict) -> None:
         """New threads from `roots` and their `replies`, each level written with
-        one bulk_create."""
+        one bulk_create; the replies to a comment at the deepest level follow it,
+        beside it."""
+        deepest = _deepest_level()
         levels: dict[int, list[Comment]] = defaultdict(list)
+        parents: dict[int, Comment] = {}  # id(reply) -> the comment it hangs under
         first = self._tree_ids(len(roots))
         for offset, root in enumerate(roots):
             counter = 1
-            stack = [(root, 0, False)]
+            stack = [(root, 0, None, False)]
             while stack:
-                comment, level, leaving = stack.pop()
+                comment, level, parent, leaving = stack.pop()
                 if leaving:
                     comment.rght = counter
                     counter += 1
@@ -316,16 +332,22 @@ class CommentsMixin:
                 comment.lft = counter
                 counter += 1
                 levels[level].append(comment)
-                stack.append((comment, level, True))
-                for child in reversed(replies.get(id(comment), [])):
-                    stack.append((child, level + 1, False))
+                if parent is not None:
+                    parents[id(comment)] = parent
+                below = reversed(replies.get(id(comment), []))
+                if level < deepest:
+                    stack.append((comment, level, parent, True))
+                    stack.extend((reply, level + 1, comment, False) for reply in below)
+                else:  # its replies next, once it is closed
+                    stack.extend((reply, level, parent, False) for reply in below)
+                    stack.append((comment, level, parent, True))
         for level in sorted(levels):
             batch = levels[level]
+            for comment in batch:
+                if id(comment) in parents:
+                    comment.parent_id = parents[id(comment)].pk
             Comment.objects.bulk_create(batch, batch_size=1000)
             self._record_comments(batch)
-            for comment in batch:
-                for reply in replies.get(id(comment), []):
-                    reply.parent_id = comment.pk
 
     def _record_comments(self, batch: list[Comment]) -> None:
         batch = [c for c in batch if id(c) not in self.unrecorded]
@@ -346,11 +368,16 @@ class CommentsMixin:
 
     def _insert_under_existing(self, comment, parent_pk: int, replies: dict) -> None:
         """A new reply to a comment of an earlier import, with the replies below it
-        in this file: inserted the slow way, each as its parent's last reply."""
-        queue = deque([(comment, Comment.objects.get(pk=parent_pk))])
-        while queue:
-            current, parent = queue.popleft()
+        in this file: inserted the slow way, each as its parent's last reply (its
+        parent's parent's, when the parent is at the deepest level)."""
+        deepest = _deepest_level()
+        stack = [(comment, Comment.objects.get(pk=parent_pk))]
+        while stack:
+            current, parent = stack.pop()
+            if parent.level >= deepest:
+                parent = parent.get_ancestors().get(level=deepest - 1)
             current.parent = parent
             comment_tree_insert(current)
             self._record_comments([current])
-            queue.extend((reply, current) for reply in replies.get(id(current), []))
+            below = reversed(replies.get(id(current), []))
+            stack.extend((reply, current) for reply in below)

@@ -46,6 +46,20 @@ def test_a_damaged_deep_chain_is_repaired(post):
     assert (deepest.lft, deepest.rght, deepest.level) == (2_001, 4_000, 2_000)
 
 
+def test_a_deep_chain_out_of_its_thread_is_moved_back_whole(
+    post, django_assert_max_num_queries
+):
+    chain = comment_chain(post, 3_000)
+    replies = Comment.objects.filter(pk__in=[c.pk for c in chain[1:]])
+    replies.update(tree_id=chain[0].tree_id + 1)
+
+    with django_assert_max_num_queries(40):  # not a pass a level
+        check("--repair")
+
+    assert set(Comment.objects.values_list("tree_id", flat=True)) == {chain[0].tree_id}
+    assert check().startswith("OK")
+
+
 @pytest.mark.parametrize("depth", DEPTHS)
 def test_a_deep_chain_is_deleted_with_all_its_replies(post, depth):
     chain = comment_chain(post, depth)

@@ -105,7 +105,7 @@ class Command(BaseCommand):
                     continue
                 for root in roots[1:]:
                     new_tree_id = Comment.objects._get_next_tree_id()
-                    subtree = self.subtree_pks(root, tree_id)
+                    subtree = self.subtree_pks(root.pk, tree_id)
                     Comment.objects.filter(pk__in=subtree).update(tree_id=new_tree_id)
                     self.rebuild(root.pk, new_tree_id)
                     damaged.add(new_tree_id)
@@ -134,14 +134,24 @@ class Command(BaseCommand):
                 left = set(misplaced.values_list("tree_id", flat=True))
                 for tree_id in sorted(tree_ids | left):
                     self.lock_roots(tree_id)
-                # Each pass fixes one more level below a misplaced reply; only a
-                # loop in the parent links could need more passes than comments.
+                # A pass moves each misplaced reply with the replies below it in
+                # its thread, or leaves it to the next when its parent has just
+                # moved; only a loop in the parent links could need more passes
+                # than comments.
+                fields = ("pk", "parent_id", "tree_id", "parent__tree_id")
                 for _pass in range(Comment.objects.count() + 1):
-                    moves = list(misplaced.values_list("pk", "parent__tree_id"))
+                    moves = list(misplaced.values_list(*fields))
                     if not moves:
                         break
-                    for pk, tree_id in moves:
-                        Comment.objects.filter(pk=pk).update(tree_id=tree_id)
+                    moved = set()
+                    for pk, parent_id, tree_id, parent_tree_id in moves:
+                        if pk in moved or parent_id in moved:
+                            continue
+                        subtree = self.subtree_pks(pk, tree_id)
+                        Comment.objects.filter(pk__in=subtree).update(
+                            tree_id=parent_tree_id
+                        )
+                        moved |= subtree
                 else:
                     raise CommandError("The parent links of some comments loop.")
             self.stdout.write("  Moved them into their parent's thread.")
@@ -201,17 +211,19 @@ class Command(BaseCommand):
         self.write_nodes(self.differences(root_pk, self.nodes(tree_id)))
 
     @staticmethod
-    def subtree_pks(root: Comment, tree_id: int) -> set[int]:
-        """`root` and its replies, found through the parent links alone."""
+    def subtree_pks(top_pk: int, tree_id: int) -> set[int]:
+        """The comment `top_pk` and its replies in the thread `tree_id`, found
+        through the parent links alone."""
         links = Comment.objects.filter(tree_id=tree_id).values_list("pk", "parent_id")
         children: dict[int, list[int]] = {}
         for pk, parent_id in links:
             children.setdefault(parent_id, []).append(pk)
-        found, todo = set(), [root.pk]
+        found, todo = set(), [top_pk]
         while todo:
             pk = todo.pop()
-            found.add(pk)
-            todo.extend(children.get(pk, []))
+            if pk not in found:  # a loop in the parent links comes back
+                found.add(pk)
+                todo.extend(children.get(pk, []))
         return found
 
     @staticmethod

@@ -1,8 +1,52 @@
-"""Old WordPress addresses of imported posts and pages answer with a 301."""
+"""Requests that hold a NUL character are refused; old WordPress addresses of
+imported posts and pages answer with a 301."""
 
-from django.http import HttpResponsePermanentRedirect
+import re
+
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.translation import gettext as _
 
 from .models import Page, Post, WordPressRecord
+
+NUL = "\x00"
+# A WordPress id, as `/?p=` and `/?page_id=` give it: ASCII digits (str.isdigit
+# also takes "²", which int() refuses) that fit a PositiveBigIntegerField.
+WORDPRESS_ID = re.compile(r"[0-9]{1,18}")
+
+
+class NulCharacterMiddleware:
+    """No request holding a NUL character reaches a view or the database.
+
+    PostgreSQL's text cannot hold one, so a NUL in a slug, a search or any other
+    value that reaches SQL was a 500 there; no page, search or id holds one. In the
+    path it is a 404 (nothing lives there); in the query string or a header (RFC 9110
+    calls it invalid there) a 400. A cookie holding one is dropped, as if not sent:
+    the session cookie is looked up in the database. Form fields refuse or drop it
+    themselves, with a message (Django's CharField, blog.text).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if NUL in request.path:
+            raise Http404(_("No address holds a NUL character."))
+        # The raw query string: %00 is the only way to write a NUL in it.
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or NUL in query:
+            raise BadRequest("A NUL character in the query string.")
+        headers = request.META.items()
+        if any(NUL in value for key, value in headers if key.startswith("HTTP_")):
+            raise BadRequest("A NUL character in a header.")
+        cookies = request.COOKIES
+        if any(NUL in name or NUL in value for name, value in cookies.items()):
+            request.COOKIES = {
+                name: value
+                for name, value in cookies.items()
+                if NUL not in name and NUL not in value
+            }
+        return self.get_response(request)
 
 
 def _public_url(record: WordPressRecord | None) -> str | None:
@@ -26,7 +70,7 @@ def legacy_redirect_url(request) -> str | None:
     if request.path == "/":
         for parameter, kind in (("p", None), ("page_id", WordPressRecord.Kind.PAGE)):
             value = request.GET.get(parameter, "")
-            if value.isdigit():
+            if WORDPRESS_ID.fullmatch(value):
                 found = records.filter(wp_id=int(value))
                 if kind:
                     found = found.filter(kind=kind)

@@ -14,7 +14,7 @@ from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
 from django.db import models, router
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
@@ -156,7 +156,9 @@ class PreviewMixin:
         ]
 
     def preview_view(self, request, object_id):
-        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        obj = self.get_object(request, object_id)  # None for an id that cannot be one
+        if obj is None:
+            raise Http404
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         return self._preview_response(request, obj.title, obj.body, obj.markup, obj)

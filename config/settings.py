@@ -70,7 +70,7 @@ SITE_DESCRIPTION = os.environ.get(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.ColloquyAdminConfig",  # django.contrib.admin (see config.admin)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -2,6 +2,8 @@
 
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
+from blog.text import single_line
+
 from .models import User
 
 DISPLAY_NAME_MAX_LENGTH = User._meta.get_field("display_name").max_length
@@ -10,7 +12,8 @@ DISPLAY_NAME_MAX_LENGTH = User._meta.get_field("display_name").max_length
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request, sociallogin, data):
         """Take the display name from the provider's claims (name, else given +
-        family name), so that comments show what the person calls themselves.
+        family name), so that comments show what the person calls themselves,
+        made one line (blog.text).
 
         Called once for every social login, just after its provider read the
         email addresses, before any of them is trusted: so this is where they
@@ -21,7 +24,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         name = data.get("name") or " ".join(
             part for part in (data.get("first_name"), data.get("last_name")) if part
         )
-        user.display_name = (name or "").strip()[:DISPLAY_NAME_MAX_LENGTH]
+        name = single_line(name or "").strip()
+        user.display_name = name[:DISPLAY_NAME_MAX_LENGTH]
         return user
 
 

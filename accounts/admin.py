@@ -1,8 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from blog.text import SingleLineField, WebsiteField
 
 from .models import User
 from .roles import AUTHORS, EDITORS, MODERATORS, role_grant, role_revoke
@@ -31,8 +34,22 @@ def _role_action(role: str, *, grant: bool, description: str):
     return action
 
 
+class AccountChangeForm(UserChangeForm):
+    """The names readers see are one line (blog.text); the website is http(s)."""
+
+    class Meta(UserChangeForm.Meta):
+        field_classes = {
+            **UserChangeForm.Meta.field_classes,
+            "display_name": SingleLineField,
+            "first_name": SingleLineField,
+            "last_name": SingleLineField,
+            "website": WebsiteField,
+        }
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = AccountChangeForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         *BaseUserAdmin.fieldsets,

@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from blog.text import SingleLineField, WebsiteField
+
 from .models import User
 from .profile_images import avatar_squares
 
@@ -9,7 +11,7 @@ from .profile_images import avatar_squares
 class ProfileForm(forms.ModelForm):
     """What readers see of a signed-in commenter: name, website, picture."""
 
-    website = forms.URLField(
+    website = WebsiteField(
         label=_("Website"),
         required=False,
         assume_scheme="https",
@@ -29,6 +31,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("display_name", "website")
+        field_classes = {"display_name": SingleLineField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .images import image_clean
 from .models import Page, Post
+from .text import SingleLineField, WebsiteField
 
 
 class CheckedImageField(forms.ImageField):
@@ -66,8 +67,9 @@ class PostAdminForm(SlugFromTitleMixin, forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
             "excerpt": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         }
+        field_classes = {"title": SingleLineField}
 
-    cover_credit_url = forms.URLField(
+    cover_credit_url = WebsiteField(
         label=Post._meta.get_field("cover_credit_url").verbose_name,
         required=False,
         assume_scheme="https",
@@ -80,6 +82,7 @@ class PageAdminForm(SlugFromTitleMixin, forms.ModelForm):
     class Meta:
         model = Page
         fields = ("title", "slug", "body", "markup", "is_published", "nav_order")
+        field_classes = {"title": SingleLineField}
 
 
 class BodyPreviewForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import email_is_registered
+from blog.text import EmailAddressField, SingleLineField, TextBodyField, WebsiteField
 
 from . import rules
 from .form_renderer import CommentFormRenderer
@@ -56,15 +57,16 @@ def honeypot_filled(data) -> bool:
 class CommentForm(forms.Form):
     default_renderer = CommentFormRenderer()
 
-    author_name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
-    author_email = forms.EmailField(
+    # The guest's details and the text lose what blog.text strips on the way in.
+    author_name = SingleLineField(label=gettext_lazy("Name"), max_length=100)
+    author_email = EmailAddressField(
         label=gettext_lazy("Email"),
         help_text=gettext_lazy("Your email address will never be shown."),
     )
-    author_url = forms.URLField(
+    author_url = WebsiteField(
         label=gettext_lazy("Website"), required=False, assume_scheme="https"
     )
-    body = forms.CharField(label=gettext_lazy("Comment"), widget=forms.Textarea)
+    body = TextBodyField(label=gettext_lazy("Comment"), widget=forms.Textarea)
     save_details = forms.BooleanField(
         label=gettext_lazy(
             "Save my name, email, and website in this browser for the next time "

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from blog.text import TextBodyField
+
 from .markup import CommentMarkupError
 from .models import Comment
 from .services import comment_edit, comment_erase
@@ -18,7 +20,7 @@ from .thread import is_writer, still_editable
 
 
 class CommentEditForm(forms.Form):
-    body = forms.CharField(label=gettext_lazy("Comment"), widget=forms.Textarea)
+    body = TextBodyField(label=gettext_lazy("Comment"), widget=forms.Textarea)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

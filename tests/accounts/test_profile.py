@@ -217,3 +217,47 @@ def test_the_profile_lists_my_comments_with_their_status(client, rita):
     assert f'href="{shown.get_absolute_url()}"' in html
     assert f'href="{held.get_absolute_url()}"' not in html
     assert f'href="{post.get_absolute_url()}"' in html
+
+
+def test_the_display_name_loses_control_and_bidi_characters(client, rita):
+    client.post(
+        PROFILE_URL, {"display_name": "Rita\x07\r\n\u202eReader", "website": ""}
+    )
+    rita.refresh_from_db()
+    assert rita.display_name == "Rita Reader"
+
+
+@pytest.mark.parametrize("website", ["ftp://rita.example/", "javascript:alert(1)"])
+def test_a_website_that_is_not_http_or_https_is_refused(client, rita, website):
+    response = client.post(
+        PROFILE_URL, {"display_name": "Rita Reader", "website": website}
+    )
+    assert response.status_code == 400
+    assert "starting with http:// or https://" in response.content.decode()
+    rita.refresh_from_db()
+    assert rita.website == ""
+
+
+def test_the_admin_keeps_the_names_readers_see_on_one_line(client, rita):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    url = reverse("admin:accounts_user_change", args=[rita.pk])
+    page = client.get(url).context["adminform"].form
+    data = {
+        **{name: value for name, value in page.initial.items() if value is not None},
+        "date_joined_0": "2024-01-01",
+        "date_joined_1": "10:00:00",
+        "display_name": "Rita\u202e Reader\x07",
+        "first_name": "Ri\r\nta",
+        "website": "ftp://rita.example/",
+    }
+    data.pop("date_joined")
+    data.pop("last_login", None)
+    data.pop("groups")
+    data.pop("user_permissions")
+    response = client.post(url, data)
+    assert response.status_code == 200  # the website is refused
+    assert "starting with http:// or https://" in response.content.decode()
+    data["website"] = "https://rita.example/"
+    assert client.post(url, data).status_code == 302
+    rita.refresh_from_db()
+    assert (rita.display_name, rita.first_name) == ("Rita Reader", "Ri ta")

@@ -434,3 +434,13 @@ def test_a_provider_that_gives_no_email_asks_for_one_before_signing_up(
     assert not User.objects.exists()
     page = client.get(response["Location"])
     assert 'name="email"' in page.content.decode()
+
+
+def test_a_display_name_from_a_provider_is_made_one_line(
+    sign_in_with_oidc, oidc_provider
+):
+    oidc_provider.claims["name"] = "Ada\r\n\u202eLovelace\x1b"
+
+    sign_in_with_oidc()
+
+    assert User.objects.get().display_name == "Ada Lovelace"

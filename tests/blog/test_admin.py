@@ -11,7 +11,7 @@ from PIL import Image as PILImage
 
 from blog.admin import image_markdown
 from blog.images import renditions_make
-from blog.models import Image, Post
+from blog.models import Image, Page, Post
 from tests.factories import PageFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -237,6 +237,30 @@ def test_a_blank_slug_is_made_from_the_title(ann):
         reverse("admin:blog_post_add"), post_form(title="Hello, Small World")
     )
     assert Post.objects.get(title="Hello, Small World").slug == "hello-small-world"
+
+
+def test_a_title_is_kept_on_one_line_without_control_or_bidi_characters(ann):
+    client_for(ann).post(
+        reverse("admin:blog_post_add"),
+        post_form(title="Hello,\r\nSmall\x07 World\u202e", slug="hello"),
+    )
+    assert Post.objects.get().title == "Hello, Small World"
+
+
+def test_a_page_title_is_kept_on_one_line(boss):
+    client_for(boss).post(
+        reverse("admin:blog_page_add"),
+        {"title": "About\nus\u2066", "slug": "about", "body": "Us.", "markup": "html"},
+    )
+    assert Page.objects.get().title == "About us"
+
+
+def test_a_cover_credit_link_must_be_a_web_address(ann):
+    response = client_for(ann).post(
+        reverse("admin:blog_post_add"), post_form(cover_credit_url="ftp://a.example/")
+    )
+    assert "starting with http:// or https://" in response.text
+    assert not Post.objects.exists()
 
 
 # Editors: authors who see and change everyone's posts

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from blog.importers.wxr import WxrImportError, import_wxr
 from blog.models import Image, Page, Post, WordPressRecord
 from comments.models import Comment
-from tests.blog.helpers import BIG, big_thread, wxr
+from tests.blog.helpers import BIG, big_thread, item, wxr
 from tests.comments.helpers import assert_thread, tree_rows
 from tests.factories import UserFactory
 
@@ -434,3 +434,49 @@ def test_postgresql_plans_for_the_comments_just_imported(summary):
             [Comment._meta.db_table],
         )
         assert cursor.fetchone()[0] == Comment.objects.count()
+
+
+def comment_by(comment_id: int, author: str, url: str = "") -> str:
+    """An approved comment by `author` with the website `url` (XML as written)."""
+    return (
+        f"<wp:comment><wp:comment_id>{comment_id}</wp:comment_id>"
+        f"<wp:comment_author>{author}</wp:comment_author>"
+        "<wp:comment_author_email>ann@example.test</wp:comment_author_email>"
+        f"<wp:comment_author_url>{url}</wp:comment_author_url>"
+        f"<wp:comment_date_gmt>2024-01-02 10:0{comment_id}:00</wp:comment_date_gmt>"
+        "<wp:comment_content>Hi.</wp:comment_content>"
+        "<wp:comment_approved>1</wp:comment_approved>"
+        "<wp:comment_parent>0</wp:comment_parent></wp:comment>"
+    )
+
+
+def test_an_imported_comment_author_is_one_line_without_bidi_overrides(db):
+    import_wxr(wxr(item(1, "hello", comment_by(1, "Ann&#13;&#10;Bcc:\u202e&#x85;x"))))
+    assert Comment.objects.get().author_name == "Ann Bcc: x"
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://ann.example/", "https://ann.example/"),
+        ("http://ann.example/&#10;", "http://ann.example/"),
+        ("ftp://ann.example/", ""),
+        ("javascript:alert(1)", ""),
+        ("ann.example", ""),
+    ],
+)
+def test_an_imported_comment_keeps_only_a_web_address(db, url, kept):
+    import_wxr(wxr(item(1, "hello", comment_by(1, "Ann", url))))
+    assert Comment.objects.get().author_url == kept
+
+
+def test_an_imported_title_and_author_name_are_one_line(db):
+    author = (
+        "<wp:author><wp:author_login>olga</wp:author_login>"
+        "<wp:author_display_name>Olga&#10;\u202eWriter</wp:author_display_name>"
+        "</wp:author>"
+    )
+    titled = item(1, "hello").replace(">hello</title>", ">Hel&#10;lo\u2066</title>")
+    import_wxr(wxr(author, titled))
+    post = Post.objects.get()
+    assert (post.title, post.author.display_name) == ("Hel lo", "Olga Writer")

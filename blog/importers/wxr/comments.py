@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from blog.models import Page, Post, WordPressRecord
+from blog.text import single_line, web_url
 from comments.locks import tree_id_lock
 from comments.markup import CommentMarkupError, clean_comment_html
 from comments.models import Comment
@@ -61,6 +62,11 @@ def _render_all(bodies: list[tuple[str, str]]) -> list[str | None]:
         return [_render(*body) for body in bodies]
     with multiprocessing.get_context("fork").Pool(cores) as pool:
         return pool.starmap(_render, bodies, chunksize=100)
+
+
+def _author_name(data: dict) -> str:
+    """The comment's author, as the comment form takes a name (blog.text)."""
+    return single_line(data.get("wp:comment_author", "")).strip()[:100]
 
 
 def _comment_date(post: Post | Page, data: dict) -> datetime:
@@ -268,7 +274,7 @@ class CommentsMixin:
 
     @staticmethod
     def _identity(post: Post | Page, data: dict) -> tuple:
-        return data.get("wp:comment_author", "")[:100], _comment_date(post, data)
+        return _author_name(data), _comment_date(post, data)
 
     def _comment(self, post: Post | Page, data: dict, wp_id: int) -> Comment | None:
         kind = KINDS.get(data.get("wp:comment_type", "").strip())
@@ -279,14 +285,16 @@ class CommentsMixin:
         body = data.get("wp:comment_content", "")
         user = self.users_by_wp_id.get(_int(data.get("wp:comment_user_id")))
         on_page = isinstance(post, Page)
+        email = single_line(data.get("wp:comment_author_email", "")).strip()
         comment = Comment(
             post=None if on_page else post,
             page=post if on_page else None,
             user=user,
             kind=kind,
-            author_name=data.get("wp:comment_author", "")[:100],
-            author_email=data.get("wp:comment_author_email", "").strip()[:254],
-            author_url=data.get("wp:comment_author_url", "").strip()[:200],
+            author_name=_author_name(data),
+            author_email=email[:254],
+            # Only an http(s) website is kept: the others are not shown as links.
+            author_url=web_url(data.get("wp:comment_author_url", ""))[:200],
             body=body,
             markup=data["markup"],
             status=status,

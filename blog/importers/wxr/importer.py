@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from blog.images import image_clean, renditions_make
 from blog.models import Image, Page, Post, Tag, WordPressRecord
+from blog.text import single_line
 from comments.models import Comment
 
 from .comments import CommentsMixin
@@ -124,9 +125,10 @@ class WxrImporter(RecordsMixin, CommentsMixin):
         self._user(
             login,
             email=data.get("wp:author_email", "").strip(),
-            display_name=data.get("wp:author_display_name", "").strip(),
-            first_name=data.get("wp:author_first_name", "").strip(),
-            last_name=data.get("wp:author_last_name", "").strip(),
+            # Names as a form takes them (blog.text).
+            display_name=single_line(data.get("wp:author_display_name", "")).strip(),
+            first_name=single_line(data.get("wp:author_first_name", "")).strip(),
+            last_name=single_line(data.get("wp:author_last_name", "")).strip(),
             wp_id=_int(data.get("wp:author_id")),
         )
 
@@ -210,7 +212,7 @@ class WxrImporter(RecordsMixin, CommentsMixin):
             creator = data.get("dc:creator", "").strip()
             author = self._user(creator) if creator else self._default_author()
         published_at = _date(data.get("wp:post_date_gmt"), data.get("wp:post_date"))
-        title = data.get("title", "").strip() or "(untitled)"
+        title = single_line(data.get("title", "")).strip() or "(untitled)"
         new_status = (
             Post.Status.PUBLISHED
             if status in {"publish", "future"}
@@ -258,7 +260,7 @@ class WxrImporter(RecordsMixin, CommentsMixin):
     def _page(self, element, data, wp_id, status, label) -> Page | None:
         if self._already_imported(WordPressRecord.Kind.PAGE, wp_id, label):
             return Page.objects.filter(pk=self.records["page"][wp_id]).first()
-        title = data.get("title", "").strip() or "(untitled)"
+        title = single_line(data.get("title", "")).strip() or "(untitled)"
         published = status == "publish" and not data.get("wp:post_password")
         if status == "publish" and not published:
             self.summary.notes.append(

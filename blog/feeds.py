@@ -1,21 +1,60 @@
 """RSS 2.0 and Atom feeds of published posts: the whole site, and per tag."""
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .templatetags.blog_extras import absolute, post_excerpt
+from .text import single_line
 from .views import public_posts, public_tags
 
 FEED_LENGTH = 20
+# What XML 1.0 cannot carry, even as a character reference: Django refuses to write
+# a C0 control character (UnserializableContentError, a 500 for good while the row
+# is in the feed), and a feed holding U+FFFE is not XML.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value):
+    """`value` without what XML cannot carry: a text, or each text of a list."""
+    if isinstance(value, str | Promise):
+        return NOT_XML.sub("", str(value))
+    if isinstance(value, list | tuple):
+        return [xml_text(item) for item in value]
+    return value
+
+
+class XmlTextMixin:
+    """A feed whose every text goes through `xml_text`: whatever is stored (a row
+    from before names were cleaned, or written by the ORM), the feed is written."""
+
+    def __init__(self, *args, **kwargs):
+        args = [xml_text(value) for value in args]
+        super().__init__(*args, **{key: xml_text(v) for key, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        args = [xml_text(value) for value in args]
+        super().add_item(*args, **{key: xml_text(v) for key, v in kwargs.items()})
+
+
+class RssFeed(XmlTextMixin, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(XmlTextMixin, Atom1Feed):
+    pass
 
 
 class LatestPostsFeed(Feed):
     """The newest published posts. Links are absolute on SITE_URL."""
 
+    feed_type = RssFeed
     url_name = "blog:feed"
 
     def title(self):
@@ -49,7 +88,7 @@ class LatestPostsFeed(Feed):
         return max(post.updated_at, post.published_at)
 
     def item_author_name(self, post):
-        return post.author.get_display_name()
+        return single_line(post.author.get_display_name())
 
     def item_author_link(self, post):
         return absolute(reverse("blog:author_detail", args=[post.author.username]))
@@ -59,7 +98,7 @@ class LatestPostsFeed(Feed):
 
 
 class LatestPostsAtomFeed(LatestPostsFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     url_name = "blog:feed_atom"
 
     def subtitle(self):
@@ -94,7 +133,7 @@ class TagFeed(LatestPostsFeed):
 
 
 class TagAtomFeed(TagFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     url_name = "blog:tag_feed_atom"
 
     def subtitle(self, tag):

@@ -7,6 +7,8 @@ character (C0, DEL, C1) and the bidi embedding, override and isolate characters
 name, are dropped. A body of text keeps its line breaks and tabs and loses the other
 control characters. A website is an http or https address, nothing else. A NUL
 is the exception in a form: it is refused with a message, as Django's fields do.
+Feeds and emails pass what is stored through the same rules on the way out, so a
+row written before them, or by the ORM directly, breaks neither.
 """
 
 import re

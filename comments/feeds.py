@@ -6,7 +6,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from blog.feeds import RssFeed
 from blog.models import Post
+from blog.text import single_line
 
 from .models import Comment
 
@@ -24,6 +26,8 @@ def _approved():
 
 
 class LatestCommentsFeed(Feed):
+    feed_type = RssFeed
+
     def title(self):
         return _("Comments on %(site)s") % {"site": settings.SITE_NAME}
 
@@ -38,7 +42,7 @@ class LatestCommentsFeed(Feed):
 
     def item_title(self, item):
         return _("%(name)s on “%(title)s”") % {
-            "name": item.get_author_name(),
+            "name": single_line(item.get_author_name()),
             "title": item.post.title,
         }
 
@@ -46,7 +50,7 @@ class LatestCommentsFeed(Feed):
         return item.body_html
 
     def item_author_name(self, item):
-        return item.get_author_name()
+        return single_line(item.get_author_name())
 
     def item_pubdate(self, item):
         return item.created_at

@@ -1,7 +1,10 @@
 """Email about comments: to the post's author and moderators, and to subscribed writers.
 
 Mail goes out after the transaction commits (a rolled-back comment tells nobody),
-and a mail server that fails is logged, never raised to the commenter.
+and a mail server that fails is logged, never raised to the commenter. Names and
+titles are made one line (blog.text) wherever they go: Django refuses a header with
+a line break in it (BadHeaderError), which would lose the email, and whatever is
+stored, each email is sent or logged on its own.
 """
 
 import logging
@@ -14,6 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from blog.text import single_line
 
 from .models import Comment
 
@@ -90,6 +95,7 @@ def _rendered(template: str, context: dict) -> tuple[str, str]:
 
 def _message(*, subject: str, parts: tuple[str, str], to: str, headers=None):
     text, html = parts
+    subject = single_line(subject)
     message = EmailMultiAlternatives(subject, text, to=[to], headers=headers or {})
     message.attach_alternative(html, "text/html")
     return message
@@ -102,7 +108,7 @@ def _new_comment_messages(comment: Comment) -> list[EmailMultiAlternatives]:
         "comment": comment,
         "post": comment.post,
         "post_url": _absolute(comment.post.get_absolute_url()),
-        "author_name": comment.get_author_name(),
+        "author_name": single_line(comment.get_author_name()),
         "pending": pending,
         "comment_url": _absolute(moderate if pending else comment.get_absolute_url()),
         "approve_url": _absolute(f"{moderate}?action=approve"),
@@ -138,16 +144,17 @@ def _reply_messages(reply: Comment) -> list[EmailMultiAlternatives]:
     unsubscribe = _absolute(
         reverse("comments:unsubscribe", kwargs={"token": unsubscribe_token(parent)})
     )
+    name = single_line(reply.get_author_name())
     subject = _('[%(site)s] %(name)s replied to your comment on "%(title)s"') % {
         "site": settings.SITE_NAME,
-        "name": reply.get_author_name(),
+        "name": name,
         "title": reply.post.title,
     }
     context = {
         "comment": reply,
         "parent": parent,
         "post": reply.post,
-        "author_name": reply.get_author_name(),
+        "author_name": name,
         "comment_url": _absolute(reply.get_absolute_url()),
         "unsubscribe_url": unsubscribe,
     }
@@ -179,9 +186,24 @@ def _send(comment: Comment, builders, *, read_status: bool) -> None:
         with translation.override(settings.LANGUAGE_CODE):
             messages = [m for build in builders for m in build(comment)]
         if messages:
-            get_connection(fail_silently=False).send_messages(messages)
+            _deliver(messages, comment)
     except Exception:
         logger.exception("Could not send the notifications for comment %s", comment.pk)
+
+
+def _deliver(messages: list[EmailMultiAlternatives], comment: Comment) -> None:
+    """Send each message over one connection; one that cannot be sent (an address
+    stored with a line break in it) is logged and the others still go."""
+    with get_connection(fail_silently=False) as mail:
+        for message in messages:
+            try:
+                mail.send_messages([message])
+            except Exception:
+                logger.exception(
+                    "Could not send a notification for comment %s to %s",
+                    comment.pk,
+                    message.to,
+                )
 
 
 def _send_after_commit(comment: Comment, builders) -> None:

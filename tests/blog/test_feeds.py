@@ -123,3 +123,34 @@ def test_the_feed_of_an_unknown_tag_is_not_found(client):
 def test_feeds_parse_when_there_are_no_posts_yet(client):
     assert rss(client, "/feed/").findall("item") == []
     assert atom(client, "/feed/atom/").findall(f"{ATOM}entry") == []
+
+
+# Whatever is stored (a row from before titles and names were cleaned on the way
+# in, or written by the ORM), every feed is written and is XML.
+
+
+@pytest.fixture
+def unclean_post():
+    """A title, excerpt, tag and author name holding what XML cannot carry."""
+    return PostFactory(
+        title="Real\x01 Relationships\ufffe",
+        excerpt="About\x08 agendas.",
+        author=UserFactory(display_name="Ann\r\n\u202eWriter\x1b"),
+        tags=[TagFactory(name="Li\x0cfe", slug="life")],
+    )
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/tag/life/feed/"])
+def test_an_rss_feed_survives_text_no_xml_can_hold(client, unclean_post, url):
+    item = rss(client, url).find("item")
+    assert item.findtext("title") == "Real Relationships"
+    assert item.findtext("description") == "About agendas."
+    assert [c.text for c in item.findall("category")] == ["Life"]
+
+
+@pytest.mark.parametrize("url", ["/feed/atom/", "/tag/life/feed/atom/"])
+def test_an_atom_feed_survives_text_no_xml_can_hold(client, unclean_post, url):
+    entry = atom(client, url).find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == "Real Relationships"
+    assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Ann Writer"
+    assert entry.find(f"{ATOM}category").get("term") == "Life"

@@ -7,11 +7,16 @@ before, or written by the ORM) is shown with names isolated in <bdi>, linked onl
 to http(s) addresses, and never breaks a feed or an email.
 """
 
+import xml.etree.ElementTree as ET
+
 import pytest
+from django.core.mail import BadHeaderError, EmailMessage
+from django.db import connection
 from django.urls import reverse
 
 from comments.models import Comment
-from tests.comments.helpers import POST_URL, form_data
+from comments.notifications import notify_comment_approved
+from tests.comments.helpers import POST_URL, form_data, make_comment
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +74,116 @@ def test_an_edited_text_loses_its_control_characters(client, post):
     client.post(reverse("comments:edit", args=[comment.pk]), {"body": "Se\x07cond."})
     comment.refresh_from_db()
     assert comment.body == "Second."
+
+
+# Feeds
+
+
+def feed_xml(client, url) -> ET.Element:
+    response = client.get(url)
+    assert response.status_code == 200
+    return ET.fromstring(response.content)  # noqa: S314 (our own output)
+
+
+# SQLite stores a NUL; PostgreSQL refuses it, so no row there can hold one.
+STORED_NUL = pytest.param(
+    "A\x00B",
+    marks=pytest.mark.skipif(
+        connection.vendor == "postgresql", reason="PostgreSQL stores no NUL"
+    ),
+)
+
+
+@pytest.mark.parametrize("name", ["A\x01B", STORED_NUL, "A\x1bB", "A\ufffeB"])
+def test_the_comment_feeds_survive_a_stored_name_no_xml_can_hold(client, post, name):
+    CommentFactory(post=post, author_name=name, body_html="<p>Hi\x02.</p>")
+    for url in (
+        reverse("comments:feed"),
+        reverse("comments:post_feed", args=[post.pk]),
+    ):
+        titles = [title.text for title in feed_xml(client, url).iter("title")]
+        assert "AB on “Real Relationships”" in titles
+
+
+def test_a_comment_feed_survives_a_post_title_with_a_control_character(client, post):
+    post.title = "Real\x01 Relationships"
+    post.save()
+    CommentFactory(post=post, author_name="Ann")
+    xml = feed_xml(client, reverse("comments:post_feed", args=[post.pk]))
+    assert xml.find("channel/title").text == "Comments on “Real Relationships”"
+
+
+def test_a_comment_feed_names_the_writer_on_one_line(client, post):
+    CommentFactory(post=post, author_name="Eve\r\n\u202eBob")
+    xml = feed_xml(client, reverse("comments:feed"))
+    creator = xml.find(".//{http://purl.org/dc/elements/1.1/}creator")
+    assert creator.text == "Eve Bob"
+
+
+# Emails, through a real SMTP server on loopback
+
+
+@pytest.fixture
+def subscriber(post):
+    return CommentFactory(
+        post=post,
+        author_name="Bob",
+        author_email="bob@example.test",
+        notify_replies=True,
+    )
+
+
+def approved_reply_email(subscriber, name: str, smtp_sink, callbacks):
+    """The email the subscriber gets once a reply by `name`, stored as it is (as
+    before names were cleaned, or by the ORM directly), is approved."""
+    reply = CommentFactory(post=subscriber.post, parent=subscriber, author_name=name)
+    with callbacks(execute=True):
+        notify_comment_approved(reply)
+    (message,) = smtp_sink.messages()
+    assert message["To"] == "bob@example.test"
+    return message
+
+
+def test_django_refuses_a_header_with_a_line_break():
+    """Why names and titles are made one line before they reach a subject: the
+    message could not be built, and the email would be lost."""
+    with pytest.raises(BadHeaderError):
+        EmailMessage("Eve\r\nBcc: all@example.test", "Hi.", to=["a@b.test"]).message()
+
+
+def test_a_reply_by_a_name_stored_with_crlf_still_reaches_the_subscriber(
+    subscriber, smtp_sink, django_capture_on_commit_callbacks
+):
+    message = approved_reply_email(
+        subscriber,
+        "Eve\r\nBcc: all@example.test",
+        smtp_sink,
+        django_capture_on_commit_callbacks,
+    )
+    assert message["Subject"] == (
+        "[Colloquy] Eve Bcc: all@example.test replied to your comment on "
+        '"Real Relationships"'
+    )
+    assert message["Bcc"] is None
+    assert [e.rcpt_tos for e in smtp_sink.envelopes] == [["bob@example.test"]]
+
+
+def test_a_post_title_with_a_line_break_does_not_lose_the_staff_email(
+    post, smtp_sink, django_capture_on_commit_callbacks
+):
+    post.title = "Real\nRelationships\u202e"
+    post.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_comment(post, name="Ann")
+    (message,) = smtp_sink.messages()
+    assert message["Subject"] == '[Colloquy] Please moderate: "Real Relationships"'
+
+
+def test_an_address_that_cannot_be_sent_to_does_not_stop_the_other_emails(
+    post, moderator, smtp_sink, django_capture_on_commit_callbacks
+):
+    post.author.email = "author@example.test\r\nBcc: all@example.test"
+    post.author.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_comment(post, name="Ann")
+    assert [e.rcpt_tos for e in smtp_sink.envelopes] == [[moderator.email]]

@@ -29,7 +29,12 @@ ARTICLE_TEMPLATE = "blog/post_article.html"
 _TEMPLATES = [HEAD_TEMPLATE, ARTICLE_TEMPLATE, "includes/post_meta.html"]
 # What the two templates show besides the fields they read (template filters, the
 # models' methods): a deployment changing them renders every post again.
-_CODE = ["templatetags/blog_extras.py", "models.py", "../accounts/models.py"]
+_CODE = [
+    "templatetags/blog_extras.py",
+    "text.py",  # the website filter's rule
+    "models.py",
+    "../accounts/models.py",
+]
 # Post fields the head and article never show: comments move them all the time.
 _NOT_SHOWN = {"comment_count", "thread_version", *Post.STORED_RENDERING_FIELDS}
 logger = logging.getLogger(__name__)

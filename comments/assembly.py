@@ -107,8 +107,11 @@ def _reply_link(comment: Comment, name: str, options: ThreadOptions, texts) -> s
         and comment.level + 1 < options.max_depth
     ):
         return ""
-    label = texts["reply_to"] % {"name": name}
-    title = texts["title"] % {"name": name}
+    # An attribute cannot hold <bdi>: the name is isolated by FSI ... PDI, its
+    # plain-text equivalent (the script puts the title in the form's heading).
+    isolated = f"\u2068{name}\u2069"
+    label = texts["reply_to"] % {"name": isolated}
+    title = texts["title"] % {"name": isolated}
     return (
         f'<div class="reply"><a rel="nofollow" class="comment-reply-link" '
         f'href="{options.post_url}?{options.reply_query}replytocom={comment.pk}'
@@ -133,7 +136,7 @@ def _own_links(comment: Comment, options: ThreadOptions, texts) -> str:
 
 def _in_reply_to(parent_name: str, texts) -> str:
     if parent_name:
-        text = texts["in_reply_to"] % {"name": parent_name}
+        text = texts["in_reply_to"] % {"name": f"<bdi>{parent_name}</bdi>"}
     else:
         text = texts["in_reply_to_removed"]
     return f'<p class="screen-reader-text">{text}</p>'

@@ -15,10 +15,16 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from accounts.avatars import avatar_url, user_avatar_url
+from blog.text import single_line, web_url
 
 from .models import Comment
 
 FRAGMENT_TEMPLATE = "comments/fragment.html"
+# What render_comment_fragment puts in the template's context: bump it when that,
+# or a rule of blog.text it applies, changes, so that every stored block is rendered
+# again (the template's own source is in the version already).
+# 2: names made one line, websites linked only if http or https.
+FRAGMENT_CONTEXT = "2"
 logger = logging.getLogger(__name__)
 
 
@@ -29,6 +35,7 @@ def fragment_version() -> str:
     key = "\0".join(
         [
             source,
+            FRAGMENT_CONTEXT,
             settings.LANGUAGE_CODE,
             settings.TIME_ZONE,
             str(settings.AVATAR_GRAVATAR),
@@ -42,8 +49,9 @@ def render_comment_fragment(comment: Comment) -> str:
     context = {
         "comment": comment,
         "removed": comment.status == Comment.Status.REMOVED,
-        "author_name": comment.get_author_name(),
-        "author_url": comment.get_author_url(),
+        # Made again from what is stored, which may predate blog.text's rules.
+        "author_name": single_line(comment.get_author_name()),
+        "author_url": web_url(comment.get_author_url()),
         "avatar": (
             user_avatar_url(comment.user)
             if comment.user_id and comment.user

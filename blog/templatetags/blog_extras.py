@@ -12,6 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
+from blog.text import web_url
+
 register = template.Library()
 
 PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.IGNORECASE | re.DOTALL)
@@ -77,3 +79,16 @@ def post_json_ld(post) -> str:
     return format_html(
         '<script type="application/ld+json">{}</script>', mark_safe(payload)
     )
+
+
+@register.filter
+def bdi(name: str) -> str:
+    """A name someone typed, escaped and isolated in <bdi>: a right-to-left name
+    (or one ending in a digit) does not reorder the words around it."""
+    return format_html("<bdi>{}</bdi>", name)
+
+
+@register.filter
+def website(url: str) -> str:
+    """A stored address to link to: itself if it is http or https, else ""."""
+    return web_url(url)

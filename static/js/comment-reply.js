@@ -13,6 +13,22 @@
   placeholder.hidden = true;
   respond.parentNode.insertBefore(placeholder, respond);
 
+  // A Reply link's title names the comment's writer between FSI and PDI (an
+  // attribute holds no markup); the heading shows that name in <bdi>, as the page
+  // does, so that a right-to-left name does not reorder the words around it.
+  function showTitle(text) {
+    title.textContent = "";
+    text.split(/[\u2068\u2069]/).forEach(function (part, index) {
+      if (index % 2) {
+        var isolated = document.createElement("bdi");
+        isolated.textContent = part;
+        title.appendChild(isolated);
+      } else {
+        title.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+
   function focusText() {
     var text = form.querySelector("textarea");
     if (text) text.focus();
@@ -36,7 +52,7 @@
     if (!link) return;
     if (!moveBelow(link.dataset.commentid)) return;
     event.preventDefault();
-    title.textContent = link.dataset.replytitle;
+    showTitle(link.dataset.replytitle);
     focusText();
   });
 

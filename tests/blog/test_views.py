@@ -120,7 +120,7 @@ def test_post_page_shows_title_body_author_link_and_date(client):
     assert response.status_code == 200
     assert '<h1 class="entry-title">Real Relationships</h1>' in html
     assert "We all have an <em>agenda</em>." in html
-    assert '<a href="/author/ann/" rel="author">Ann Writer</a>' in html
+    assert '<a href="/author/ann/" rel="author"><bdi>Ann Writer</bdi></a>' in html
     assert f'datetime="{post.published_at.isoformat()}"' in html
 
 
@@ -281,6 +281,35 @@ def test_author_page_lists_the_authors_published_posts(client):
     assert "Posts by Ann Writer" in html
     assert "By Ann" in html
     assert "By someone else" not in html
+
+
+def test_the_author_page_names_the_author_isolated(client):
+    PostFactory(author=UserFactory(username="ann", display_name="Ann Writer"))
+    html = client.get("/author/ann/").content.decode()
+    assert "<h1>Posts by <bdi>Ann Writer</bdi></h1>" in html
+
+
+@pytest.mark.parametrize(
+    ("website", "linked"),
+    [
+        ("https://ann.example/", True),
+        ("javascript:alert(1)", False),
+        ("ftp://a.b/", False),
+    ],
+)
+def test_the_author_page_links_only_a_web_address(client, website, linked):
+    ann = UserFactory(username="ann", website=website)
+    PostFactory(author=ann)
+    html = client.get("/author/ann/").content.decode()
+    assert (f'href="{website}"' in html) is linked
+
+
+def test_a_cover_credit_link_that_is_not_a_web_address_is_not_a_link(client):
+    post = with_cover()
+    Post.objects.filter(pk=post.pk).update(cover_credit_url="javascript:alert(1)")
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert '<span class="cover-credit">Photo: Olga</span>' in html
+    assert "javascript:" not in html
 
 
 def test_a_person_without_published_posts_has_no_author_page(client):

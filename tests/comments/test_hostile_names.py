@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from comments.models import Comment
 from comments.notifications import notify_comment_approved
+from comments.rendering import fragment_version
 from tests.comments.helpers import POST_URL, form_data, make_comment
 from tests.factories import CommentFactory
 
@@ -74,6 +75,66 @@ def test_an_edited_text_loses_its_control_characters(client, post):
     client.post(reverse("comments:edit", args=[comment.pk]), {"body": "Se\x07cond."})
     comment.refresh_from_db()
     assert comment.body == "Second."
+
+
+# On the page
+
+
+def test_a_name_is_shown_isolated(client, post):
+    CommentFactory(post=post, author_name="\u0645\u062d\u0645\u062f 2")
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "<bdi>\u0645\u062d\u0645\u062f 2</bdi>" in html
+
+
+def test_a_stored_name_is_shown_without_its_control_characters(client, post):
+    CommentFactory(post=post, author_name="Ann\x01\u202eB")
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "<bdi>AnnB</bdi>" in html
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://ann.example/", "javascript:alert(1)", "data:text/html,hi"]
+)
+def test_a_stored_website_that_is_not_http_or_https_is_not_a_link(client, post, url):
+    CommentFactory(post=post, author_name="Ann", author_url=url)
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert '<b class="fn"><bdi>Ann</bdi></b>' in html
+    assert url not in html
+
+
+@pytest.mark.parametrize("url", ["ftp://ann.example/", "javascript:alert(1)"])
+def test_a_mention_from_a_website_that_is_not_http_or_https_is_not_a_link(
+    client, post, url
+):
+    CommentFactory(
+        post=post, kind=Comment.Kind.PINGBACK, author_name="Elsewhere", author_url=url
+    )
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "<bdi>Elsewhere</bdi>" in html
+    assert url not in html
+
+
+def test_a_block_stored_before_the_names_were_isolated_is_rendered_again(client, post):
+    comment = CommentFactory(post=post, author_name="Ann")
+    Comment.objects.filter(pk=comment.pk).update(
+        html='<b class="fn">Ann</b>', html_version="an older version"
+    )
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert '<b class="fn"><bdi>Ann</bdi></b>' in html
+    comment.refresh_from_db()
+    assert comment.html_version == fragment_version()
+
+
+def test_the_reply_form_names_whom_it_answers_isolated(client, post):
+    parent = CommentFactory(post=post, author_name="Tom")
+    html = client.get(f"{post.get_absolute_url()}?replytocom={parent.pk}").content
+    assert "Leave a Reply to <bdi>Tom</bdi>" in html.decode()
+
+
+def test_the_reply_link_names_whom_it_answers_isolated(client, post):
+    CommentFactory(post=post, author_name="Tom")
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert 'data-replytitle="Leave a Reply to \u2068Tom\u2069"' in html
 
 
 # Feeds
@@ -166,6 +227,16 @@ def test_a_reply_by_a_name_stored_with_crlf_still_reaches_the_subscriber(
     )
     assert message["Bcc"] is None
     assert [e.rcpt_tos for e in smtp_sink.envelopes] == [["bob@example.test"]]
+
+
+def test_the_name_in_an_html_email_is_isolated(
+    subscriber, smtp_sink, django_capture_on_commit_callbacks
+):
+    message = approved_reply_email(
+        subscriber, "Eve", smtp_sink, django_capture_on_commit_callbacks
+    )
+    html = message.get_body(("html",)).get_content()
+    assert "<strong><bdi>Eve</bdi></strong> replied" in html
 
 
 def test_a_post_title_with_a_line_break_does_not_lose_the_staff_email(

@@ -134,7 +134,7 @@ def test_without_javascript_replytocom_renders_the_reply_form(client, post):
     parent = CommentFactory(post=post, author_name="Tom")
     html = client.get(f"{post.get_absolute_url()}?replytocom={parent.pk}").content
     html = html.decode()
-    assert "Leave a Reply to Tom" in html
+    assert "Leave a Reply to <bdi>Tom</bdi>" in html
     cancel = f'id="cancel-comment-reply-link" href="{post.get_absolute_url()}#respond">'
     assert cancel in html
     assert f'name="parent_id" value="{parent.pk}"' in html

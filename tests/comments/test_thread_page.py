@@ -73,8 +73,8 @@ def test_author_name_links_to_their_website_as_user_content(client, post):
     CommentFactory(post=post, author_name="Tom", author_url="https://tom.example/")
     html = page_html(client, post)
     assert (
-        '<a class="url" href="https://tom.example/" rel="external nofollow ugc">Tom</a>'
-        in html
+        '<a class="url" href="https://tom.example/" rel="external nofollow ugc">'
+        "<bdi>Tom</bdi></a>" in html
     )
 
 
@@ -87,14 +87,14 @@ def test_the_post_authors_comments_are_marked(client, post):
 def test_replies_say_whom_they_answer_to_screen_readers(client, post):
     build_thread(post, "Tom\n  David")
     html = page_html(client, post)
-    assert '<p class="screen-reader-text">In reply to Tom</p>' in html
+    assert '<p class="screen-reader-text">In reply to <bdi>Tom</bdi></p>' in html
 
 
 def test_reply_links_are_real_links_named_for_the_comment(client, post):
     comment = CommentFactory(post=post, author_name="Tom")
     html = page_html(client, post)
     assert f'href="{post.get_absolute_url()}?replytocom={comment.pk}#respond"' in html
-    assert 'aria-label="Reply to Tom"' in html
+    assert 'aria-label="Reply to \u2068Tom\u2069"' in html
 
 
 def test_no_reply_link_at_the_depth_limit(client, post, settings):

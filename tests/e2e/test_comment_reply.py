@@ -31,6 +31,7 @@ def test_reply_moves_the_form_under_the_comment_and_back(
     moved = page.locator(f"#comment-{nested.pk} > #respond")
     expect(moved).to_be_visible()
     expect(page.locator("#reply-title")).to_contain_text("Leave a Reply to David")
+    expect(page.locator("#reply-title bdi")).to_have_text("David")
     expect(page.locator("#id_body")).to_be_focused()
     expect(page.locator("#id_parent_id")).to_have_value(str(nested.pk))
 

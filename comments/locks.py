@@ -14,6 +14,10 @@ write takes what it needs in this order, and nothing after the post's row:
 4. the comment rows being changed (`comment_rows_lock`), after their thread's root;
 5. the post's row, last, by the UPDATE that bumps its thread version and count.
 
+A reader's request that stores comment blocks rendered again (comments.rendering)
+takes only rows nobody holds (SKIP LOCKED): it never waits, so it is never part of
+a deadlock.
+
 Row locks are FOR NO KEY UPDATE: a foreign key check (a reply's parent, checked at
 COMMIT because Django's foreign keys are deferred) takes KEY SHARE on the parent,
 which FOR UPDATE would block, and a writer waiting on it while holding the post's

@@ -92,10 +92,11 @@ def user_comments_refresh_html(user) -> None:
 def refresh_stale_fragments(comments: list[Comment]) -> None:
     """Re-render, in place and in the database, the blocks that are out of date.
 
-    Storing them is a saving, not the page's business: when several first views of
-    a freshly imported thread store the same blocks at once and PostgreSQL picks one
-    as a deadlock's victim, that view still shows its blocks and a later one stores
-    them.
+    Storing them is a saving, not the page's business: a reader's request stores
+    only the blocks of rows no write holds (SKIP LOCKED), so it never waits for a
+    lock and never takes part in a deadlock that a writer would lose; the rows it
+    skipped are stored by a later view. Should storing fail anyway, the view still
+    shows its blocks.
     """
     version = fragment_version()
     stale = sorted(
@@ -108,6 +109,15 @@ def refresh_stale_fragments(comments: list[Comment]) -> None:
         return
     try:
         with transaction.atomic():
-            Comment.objects.bulk_update(stale, ["html", "html_version"], batch_size=500)
+            free = set(
+                Comment.objects.select_for_update(skip_locked=True, no_key=True)
+                .filter(pk__in=[c.pk for c in stale])
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            storable = [c for c in stale if c.pk in free]
+            Comment.objects.bulk_update(
+                storable, ["html", "html_version"], batch_size=500
+            )
     except DatabaseError:
         logger.warning("Comment blocks not stored this time", exc_info=True)

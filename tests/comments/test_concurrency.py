@@ -16,8 +16,9 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, connections, transaction
 
-from comments.locks import comment_tree_lock, tree_id_lock
+from comments.locks import comment_rows_lock, comment_tree_lock, tree_id_lock
 from comments.models import Comment
+from comments.rendering import fragment_version, refresh_stale_fragments
 from comments.services import comment_create
 from tests.comments.helpers import add_comment, assert_tree_matches_rebuild, reply
 from tests.factories import PostFactory
@@ -186,6 +187,22 @@ def test_a_new_thread_waits_while_tree_ids_are_being_allocated(two_threads):
 
     assert "lock timeout" in str(error)
     assert not Comment.objects.filter(author_name="Gus").exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_storing_blocks_skips_the_rows_a_writer_holds(two_threads):
+    ann, _eve = two_threads
+    Comment.objects.update(html_version="stale")
+    stale = list(Comment.objects.select_related("user").order_by("pk"))
+
+    error = while_locked(
+        lambda: comment_rows_lock(ann), lambda: refresh_stale_fragments(stale)
+    )
+
+    assert error is None  # it waited for nothing
+    versions = dict(Comment.objects.values_list("author_name", "html_version"))
+    assert versions == {"Ann": "stale", "Eve": fragment_version()}
 
 
 SQLITE_SCENARIOS = """

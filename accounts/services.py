@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
+from comments.locks import comment_threads_lock
 from comments.models import Comment, ModerationLog
 from comments.rendering import comment_refresh_html
 from comments.services import comment_erase, thread_versions_bump
@@ -131,6 +132,7 @@ def account_delete(*, user: User, keep_comments: bool) -> None:
     """
     if not keep_comments:
         mine = Comment.objects.filter(user=user).order_by("-level", "-pk")
+        comment_threads_lock(mine)
         for pk in list(mine.values_list("pk", flat=True)):
             # Erasing a reply may have deleted a placeholder above it already.
             comment = Comment.objects.filter(pk=pk).first()

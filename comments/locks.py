@@ -14,6 +14,9 @@ write takes what it needs in this order, and nothing after the post's row:
 4. the comment rows being changed (`comment_rows_lock`), after their thread's root;
 5. the post's row, last, by the UPDATE that bumps its thread version and count.
 
+A write that changes several threads in one transaction (erasing an account's
+comments) locks all their roots first, in tree id order (`comment_threads_lock`).
+
 A reader's request that stores comment blocks rendered again (comments.rendering)
 takes only rows nobody holds (SKIP LOCKED): it never waits, so it is never part of
 a deadlock.
@@ -121,3 +124,19 @@ def comment_rows_lock(comment):
         .select_related("user", "post")
         .get(pk=comment.pk)
     )
+
+
+def comment_threads_lock(comments) -> None:
+    """Lock the threads of all `comments` until the transaction ends, in tree id
+    order, before a write that changes several of them (see the order above)."""
+    comments = list(comments)
+    if not comments:
+        return
+    manager = type(comments[0])._default_manager
+    tree_ids = sorted({comment.tree_id for comment in comments})
+    roots = (
+        manager.select_for_update(no_key=True)
+        .filter(tree_id__in=tree_ids, parent__isnull=True)
+        .order_by("tree_id", "pk")
+    )
+    list(roots.values_list("pk", flat=True))

@@ -149,49 +149,34 @@ def comment_create(
     return comment
 
 
-def comment_submit(
-    *,
-    post: Post,
-    parent: Comment | None,
-    user,
-    author_name: str,
-    author_email: str,
-    author_url: str,
-    body: str,
-    ip_address: str | None,
-    user_agent: str,
-    notify_replies: bool = False,
-    request=None,
-) -> Comment:
-    """A reader's new comment from the site: `comment_create`, refused when the
-    same writer (address, email or account) sent a comment moments ago or sent this
-    text already (comments.rules).
+def comment_submit(**fields) -> Comment:
+    """A reader's new comment from the site: `comment_create` (with the same
+    keywords, but no `created_at`), refused when the same writer (address, email or
+    account) sent a comment moments ago or sent this text already (comments.rules).
 
     The checks and the insert hold the writer's locks, so of several identical or
     rapid comments sent at once exactly one is stored. Raises CommentFlood (with
     the seconds to wait) or ValidationError besides what comment_create raises.
     """
-    comment = _comment_new(
-        post=post,
-        parent=parent,
-        user=user,
-        author_name=author_name,
-        author_email=author_email,
-        author_url=author_url,
-        body=body,
-        ip_address=ip_address,
-        user_agent=user_agent,
-        created_at=None,
-        notify_replies=notify_replies,
-        request=request,
-    )
+    fields.setdefault("notify_replies", False)
+    fields.setdefault("request", None)
+    comment = _comment_new(created_at=None, **fields)
     with transaction.atomic():
         writer_lock(
-            ip_address=ip_address, email=comment.author_email, user_id=comment.user_id
+            ip_address=comment.ip_address,
+            email=comment.author_email,
+            user_id=comment.user_id,
         )
-        rules.check_flood(ip_address=ip_address, email=comment.author_email, user=user)
+        rules.check_flood(
+            ip_address=comment.ip_address,
+            email=comment.author_email,
+            user=fields["user"],
+        )
         rules.check_duplicate(
-            post=post, body=body, user=user, author_email=comment.author_email
+            post=comment.post,
+            body=comment.body,
+            user=fields["user"],
+            author_email=comment.author_email,
         )
         _comment_insert(comment)
     notify_comment_created(comment)

@@ -16,6 +16,7 @@ from blog.text import EmailAddressField, SingleLineField, TextBodyField, Website
 from . import rules
 from .form_renderer import CommentFormRenderer
 from .models import Comment
+from .spam import honeypot_filled
 
 TIMESTAMP_SALT = "comments.form-timestamp"
 TIMESTAMP_MAX_AGE = 2 * 24 * 3600  # a form left open two days must be reloaded
@@ -47,11 +48,6 @@ def refuse_undecodable(value: str) -> None:
             ),
             code="undecodable",
         )
-
-
-def honeypot_filled(data) -> bool:
-    """The field hidden from people was filled in: a robot sent the form."""
-    return bool(data.get("url_confirm"))
 
 
 class CommentForm(forms.Form):

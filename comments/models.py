@@ -240,7 +240,7 @@ def _close_after_days():
 
 class ModerationSettings(models.Model):
     """The discussion rules, one record edited in the admin (WordPress's Discussion
-    settings). Read through `comments.moderation.moderation_settings()`."""
+    settings). Read through `comments.moderation_settings.moderation_settings()`."""
 
     class Hold(models.TextChoices):
         FIRST_TIMERS = "first", _("Hold first-time commenters only")

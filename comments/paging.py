@@ -7,7 +7,7 @@ from math import ceil
 from django.conf import settings
 from django.db.models import QuerySet
 
-from .moderation import moderation_settings
+from .moderation_settings import moderation_settings
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import Comment, email_is
-from .moderation import moderation_settings
+from .moderation_settings import moderation_settings
 
 
 def comments_open(post) -> bool:

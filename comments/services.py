@@ -22,7 +22,7 @@ from . import rules
 from .locks import comment_rows_lock, writer_lock
 from .markup import clean_comment_html
 from .models import Comment, ModerationLog
-from .moderation import comment_moderate
+from .moderation import comment_verdict
 from .notifications import notify_comment_approved, notify_comment_created
 from .rendering import comment_refresh_html
 from .tree import comment_tree_insert
@@ -86,7 +86,7 @@ def _comment_new(
     )
     if created_at is not None:
         comment.created_at = created_at
-    verdict = comment_moderate(comment, user=user, request=request)
+    verdict = comment_verdict(comment, user=user, request=request)
     comment.status, comment.moderation_reason = verdict.status, verdict.reason
     # The post, parent and user are rows just read: the database checks those
     # foreign keys, and that a comment is on a post, at the insert, where
@@ -346,7 +346,7 @@ def comment_edit(*, comment: Comment, body: str, editor) -> Comment:
     current.edited_at = timezone.now()
     current.full_clean(exclude=_TREE_FIELDS)
     current.save(update_fields=["body", "body_html", "edited_at"])
-    verdict = comment_moderate(current, user=editor)
+    verdict = comment_verdict(current, user=editor)
     hiding = _HIDING[verdict.status]
     if current.status in _HIDING and hiding > _HIDING[current.status]:
         return _set_status(current, verdict.status, moderation_reason=verdict.reason)

@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from blog.models import Post
 
 from .models import Comment, ModerationSettings
-from .moderation import forget_moderation_settings
+from .moderation_settings import forget_moderation_settings
 from .services import thread_versions_bump
 
 # The moderation settings are read once a request and again after they change.

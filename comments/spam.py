@@ -11,6 +11,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .models import Comment
+from .moderation_settings import moderation_settings
+from .screening import matching_word, word_list
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,11 @@ class SpamVerdict:
 
 
 NOT_SPAM = SpamVerdict(False)
+
+
+def honeypot_filled(data) -> bool:
+    """The field hidden from people was filled in: a robot sent the form."""
+    return bool(data.get("url_confirm"))
 
 
 def spam_check(comment: Comment, request=None) -> SpamVerdict:
@@ -34,9 +41,6 @@ def builtin_backend(comment: Comment, request=None) -> SpamVerdict:
     comment exists (comments.forms.CommentForm); the honeypot is tested here again,
     by the same function, for callers that reach comment_create another way.
     """
-    from .forms import honeypot_filled
-    from .moderation import matching_word, moderation_settings, word_list
-
     if request is not None and honeypot_filled(request.POST):
         return SpamVerdict(True, _("The hidden field for robots was filled in."))
     rules = moderation_settings()

@@ -16,7 +16,7 @@ from .assembly import ModerationForms, RenderedThread, ThreadOptions, render_thr
 from .drafts import draft_pop
 from .forms import CommentForm, sign_form_timestamp
 from .models import Comment
-from .moderation import moderation_settings
+from .moderation_settings import moderation_settings
 from .paging import comment_page, thread_order
 from .permissions import can_moderate
 from .rendering import fragment_version, refresh_stale_fragments

@@ -39,7 +39,20 @@ class CheckedSelectionMixin:
 
 class ColloquyAdminSite(admin.AdminSite):
     """Django's admin site, whose every model admin checks the ids of a bulk
-    action's selection (CheckedSelectionMixin), whoever wrote it."""
+    action's selection (CheckedSelectionMixin), whoever wrote it, and may adjust
+    its model's entry in the index (`app_list_entry`)."""
+
+    def get_app_list(self, request, app_label=None):
+        """Django's list of apps, each model's entry changed by its admin's
+        `app_list_entry(request, entry)` where it has one."""
+        apps = super().get_app_list(request, app_label)
+        for app in apps:
+            for entry in app["models"]:
+                model_admin = self._registry.get(entry["model"])
+                adjust = getattr(model_admin, "app_list_entry", None)
+                if adjust is not None:
+                    adjust(request, entry)
+        return apps
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin

@@ -240,7 +240,7 @@ def test_post_page_queries_are_bounded(client, django_assert_max_num_queries):
     PostFactory(published_at=days_ago(5))
     # Warm up: the sign-in providers are read once, then cached (accounts.providers).
     client.get(post.get_absolute_url())
-    # 7: the comment rules record (comments.moderation.moderation_settings) is one.
+    # 7: the comment rules record (comments.moderation_settings) is one.
     with django_assert_max_num_queries(7):
         client.get(post.get_absolute_url())
 

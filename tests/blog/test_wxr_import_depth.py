@@ -11,7 +11,7 @@ from django.core.management import call_command
 from blog.importers.wxr import import_wxr
 from blog.models import Post
 from comments.models import Comment, ModerationSettings
-from comments.moderation import forget_moderation_settings
+from comments.moderation_settings import forget_moderation_settings
 from tests.blog.helpers import ONE, comment, hello, item, wxr
 from tests.comments.helpers import assert_thread
 

@@ -67,7 +67,7 @@ def smtp_sink(settings):
 @pytest.fixture(autouse=True)
 def _fresh_moderation_settings():
     """Each test reads the rules record of its own database."""
-    from comments.moderation import forget_moderation_settings
+    from comments.moderation_settings import forget_moderation_settings
 
     forget_moderation_settings()
     yield

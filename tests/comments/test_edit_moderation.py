@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from comments.actions import comment_edit_logged
 from comments.models import Comment, ModerationSettings
-from comments.moderation import moderation_settings
+from comments.moderation_settings import moderation_settings
 from comments.services import comment_approve
 from tests.comments.helpers import POST_URL, form_data
 

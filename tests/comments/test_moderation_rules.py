@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
 
 from comments.models import Comment, ModerationSettings
-from comments.moderation import forget_moderation_settings, moderation_settings
+from comments.moderation_settings import forget_moderation_settings, moderation_settings
 from comments.services import comment_create
 from tests.comments.helpers import make_comment
 from tests.factories import CommentFactory, UserFactory

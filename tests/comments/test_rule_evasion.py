@@ -5,7 +5,7 @@ and every link the renderer makes is counted."""
 import pytest
 
 from comments.models import Comment
-from comments.moderation import moderation_settings
+from comments.moderation_settings import moderation_settings
 from tests.comments.helpers import make_comment
 from tests.factories import CommentFactory
 

@@ -21,7 +21,7 @@ from blog.text import single_line, web_url
 from comments.locks import tree_id_lock
 from comments.markup import CommentMarkupError, clean_comment_html
 from comments.models import Comment
-from comments.moderation import moderation_settings
+from comments.moderation_settings import moderation_settings
 from comments.tree import comment_tree_insert
 
 from .elements import _date, _int, _ip

@@ -39,7 +39,7 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 
-from comments.thread import DETAIL_COOKIES, WRITTEN_COOKIE
+from comments.section import CommentSection
 
 PER_RENDERING_FIELDS = re.compile(
     rb'name="(?:csrfmiddlewaretoken|timestamp)" value="[^"]*"'
@@ -52,8 +52,7 @@ def personal_cookies() -> set[str]:
         settings.SESSION_COOKIE_NAME,
         settings.CSRF_COOKIE_NAME,
         "messages",  # django.contrib.messages' cookie storage
-        WRITTEN_COOKIE,
-        *DETAIL_COOKIES.values(),
+        *CommentSection.PERSONAL_COOKIES,
     }
 
 

@@ -40,9 +40,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from accounts.providers import configured_providers
-from comments.forms import sign_form_timestamp
-from comments.rendering import fragment_version
-from comments.rules import comments_closing_time
+from comments.section import CommentSection
 
 from .csrf_tokens import csrf_token
 from .http_caching import page_etag, personal_cookies
@@ -86,7 +84,9 @@ class PostPage:
         if self.has_form_fields:
             values = {
                 "csrf": csrf_token(request).encode(),
-                "timestamp": escape(sign_form_timestamp(self.post_id)).encode(),
+                "timestamp": escape(
+                    CommentSection.form_timestamp(self.post_id)
+                ).encode(),
             }
         chunks = list(self._chunks(values))
         # Handed over as chunks: HttpResponse(content) would join them, copying a
@@ -115,11 +115,10 @@ class PostPage:
 
 
 def post_page_render(request, context: dict) -> PostPage:
-    """Render the page of `context` (as `blog.views.post_detail` builds it)."""
+    """Render the page of `context` (as `blog.views.post_detail` builds it, a new
+    comment form's timestamp being TIMESTAMP_SLOT)."""
     thread = context["comment_thread"]
     form = context.get("comment_form")
-    if form is not None and not form.is_bound:
-        form.initial["timestamp"] = TIMESTAMP_SLOT
     shell = render_to_string(
         TEMPLATE,
         {**context, "comment_thread": mark_safe(THREAD_SLOT), "csrf_token": CSRF_SLOT},
@@ -143,7 +142,7 @@ def post_page_render(request, context: dict) -> PostPage:
         digest=digest.hexdigest(),
         post_id=post.pk,
         versions=_versions(post),
-        closes_at=comments_closing_time(post) if form is not None else None,
+        closes_at=CommentSection(request, post).closes_at() if form else None,
     )
 
 
@@ -172,7 +171,7 @@ def _cache_key(request) -> str:
     parts = [
         request.path,
         _query(request).get("cpage", ""),
-        fragment_version(),
+        CommentSection.html_version(),
         settings.COMMENTS_PAGE_ORDER,
         get_language(),
         # The form's sign-in buttons; also tells the CSP where they may lead.

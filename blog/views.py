@@ -11,10 +11,11 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
-from comments.thread import page_thread_context, thread_context
+from comments.section import CommentSection
 
 from .models import Page, Post, Tag
 from .post_page import (
+    TIMESTAMP_SLOT,
     cacheable_page_reader,
     kept_post_page,
     post_page_keep,
@@ -104,14 +105,25 @@ def post_detail(request, year, month, slug):
     return response
 
 
-def _post_page_context(request, post) -> dict:
+def post_page_with_refused_comment(request, post, form, *, status: int):
+    """The post page built as `post_detail` builds it, with a comment form sent back
+    with its errors and the text typed; never kept."""
+    context = _post_page_context(request, post, refused_form=form)
+    response = post_page_render(request, context).response(request)
+    response.status_code = status
+    add_never_cache_headers(response)
+    return response
+
+
+def _post_page_context(request, post, *, refused_form=None) -> dict:
     previous_post, next_post = adjacent_posts(post)
+    section = CommentSection(request, post)
     return {
         "post": post,
         **post_rendered_parts(post),
         "previous_post": previous_post,
         "next_post": next_post,
-        **thread_context(request, post),
+        **section.context(refused_form=refused_form, timestamp=TIMESTAMP_SLOT),
     }
 
 
@@ -192,7 +204,7 @@ class PostMonthArchiveView(PostArchiveMixin, MonthArchiveView):
 
 def page_detail(request, slug):
     page = get_object_or_404(Page.objects.published(), slug=slug)
-    context = {"page": page, **page_thread_context(page)}
+    context = {"page": page, **CommentSection.page_context(page)}
     return render(request, "blog/page_detail.html", context)
 
 

@@ -4,26 +4,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from blog.models import Post, published_post
-from blog.rendering import post_rendered_parts
+from blog.views import post_page_with_refused_comment
 
 from .actions import comment_moderation_apply
 from .forms import CommentForm
 from .markup import CommentMarkupError
 from .models import Comment, ModerationLog
 from .paging import page_number_of
+from .queries import shown_comments
 from .rules import CommentFlood
 from .services import comment_submit
-from .thread import (
-    DETAIL_COOKIES,
-    remember_written,
-    shown_comments,
-    thread_context,
-)
+from .writer_cookies import DETAIL_COOKIES, remember_written
 
 DETAIL_COOKIE_AGE = 365 * 24 * 3600
 # The moderator buttons on the page, with what each says once done.
@@ -129,15 +125,10 @@ def comment_post(request):
                 _remember_details(response, form)
             return response
     post = Post.objects.select_related("author").get(pk=post.pk)
-    context = {
-        "post": post,
-        **post_rendered_parts(post),
-        **thread_context(request, post, form=form),
-    }
-    if retry_after is None:
-        return render(request, "blog/post_detail.html", context, status=400)
-    response = render(request, "blog/post_detail.html", context, status=429)
-    response["Retry-After"] = str(retry_after)
+    status = 400 if retry_after is None else 429
+    response = post_page_with_refused_comment(request, post, form, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
     return response
 
 

@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy
 
 from blog.text import TextBodyField
 
+from .edit_window import still_editable
 from .markup import CommentMarkupError
 from .models import Comment
 from .services import comment_edit, comment_erase
-from .thread import is_writer, still_editable
+from .writer_cookies import is_writer
 
 
 class CommentEditForm(forms.Form):

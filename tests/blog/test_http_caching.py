@@ -3,7 +3,7 @@
 import pytest
 
 from comments.models import Comment
-from comments.thread import WRITTEN_COOKIE, written_cookie
+from comments.writer_cookies import WRITTEN_COOKIE, written_cookie
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

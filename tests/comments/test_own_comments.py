@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from comments.services import comment_approve
-from comments.thread import WRITTEN_COOKIE
+from comments.writer_cookies import WRITTEN_COOKIE
 from tests.comments.helpers import POST_URL, form_data, make_comment
 from tests.factories import UserFactory
 

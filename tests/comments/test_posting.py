@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
-from comments.thread import WRITTEN_COOKIE, written_cookie, written_ids
 from comments.views import _post_from
+from comments.writer_cookies import WRITTEN_COOKIE, written_cookie, written_ids
 from tests.comments.helpers import POST_URL, form_data
 from tests.factories import CommentFactory, UserFactory
 

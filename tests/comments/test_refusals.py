@@ -45,6 +45,17 @@ def test_a_refused_comment_comes_back_on_the_whole_post_page(client):
     assert post.author.get_display_name() in html
 
 
+def test_a_refused_comment_comes_back_with_the_neighbouring_posts(client):
+    older = PostFactory(status="published", title="The post before")
+    post = PostFactory(
+        status="published", published_at=older.published_at + timezone.timedelta(1)
+    )
+
+    html = refused(client, post, "This field is required.", body="")
+
+    assert f'href="{older.get_absolute_url()}" rel="prev"' in html
+
+
 def test_an_invalid_email_is_refused(client, post):
     refused(client, post, "Enter a valid email address.", author_email="ann@")
 

@@ -15,7 +15,8 @@ from comments.services import (
     comment_mark_spam,
     comment_remove,
 )
-from comments.thread import WRITTEN_COOKIE, thread_cache_key, written_cookie
+from comments.thread_cache import thread_cache_key
+from comments.writer_cookies import WRITTEN_COOKIE, written_cookie
 from tests.comments.helpers import make_comment
 
 pytestmark = pytest.mark.django_db

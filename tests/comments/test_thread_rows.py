@@ -8,12 +8,8 @@ from django.test import RequestFactory
 
 from comments.models import Comment
 from comments.paging import thread_order
-from comments.thread import (
-    WRITTEN_COOKIE,
-    shown_comments,
-    thread_rows,
-    written_cookie,
-)
+from comments.queries import shown_comments, thread_rows
+from comments.writer_cookies import WRITTEN_COOKIE, written_cookie
 from tests.comments.helpers import add_comment, reply
 from tests.factories import PostFactory, UserFactory
 

@@ -64,12 +64,12 @@ def hold_rules(comment: Comment, rules: ModerationSettings) -> str:
     return ""
 
 
-def comment_verdict(comment: Comment, *, user, request=None) -> Verdict:
+def comment_verdict(comment: Comment, *, user) -> Verdict:
     """The status a new (unsaved) or edited comment starts in, and the rule that
     decided it."""
     if trusted(post=comment.post, user=user):
         return Verdict(Comment.Status.APPROVED)
-    spam = spam_check(comment, request)
+    spam = spam_check(comment)
     if spam.is_spam:
         return Verdict(Comment.Status.SPAM, spam.reason)
     reason = hold_rules(comment, moderation_settings())

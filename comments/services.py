@@ -67,7 +67,6 @@ def _comment_new(
     user_agent: str,
     created_at: datetime | None,
     notify_replies: bool,
-    request,
 ) -> Comment:
     """A new comment, unsaved: sanitized, judged by the moderation rules, valid."""
     signed_in = user is not None and user.is_authenticated
@@ -86,7 +85,7 @@ def _comment_new(
     )
     if created_at is not None:
         comment.created_at = created_at
-    verdict = comment_verdict(comment, user=user, request=request)
+    verdict = comment_verdict(comment, user=user)
     comment.status, comment.moderation_reason = verdict.status, verdict.reason
     # The post, parent and user are rows just read: the database checks those
     # foreign keys, and that a comment is on a post, at the insert, where
@@ -119,13 +118,11 @@ def comment_create(
     user_agent: str,
     created_at: datetime | None = None,
     notify_replies: bool = False,
-    request=None,
 ) -> Comment:
     """Sanitize, validate and insert a new comment into its thread.
 
     `created_at` keeps the date of a comment written elsewhere (demo, import);
     such a comment sends no notification.
-    `request` is handed to the spam check (comments.spam).
     Raises CommentMarkupError when the body cannot be rendered, ValidationError when
     a field is invalid; nothing is stored in either case.
     """
@@ -141,7 +138,6 @@ def comment_create(
         user_agent=user_agent,
         created_at=created_at,
         notify_replies=notify_replies,
-        request=request,
     )
     _comment_insert(comment)
     if created_at is None:  # an imported comment is not news to anyone
@@ -159,7 +155,6 @@ def comment_submit(**fields) -> Comment:
     the seconds to wait) or ValidationError besides what comment_create raises.
     """
     fields.setdefault("notify_replies", False)
-    fields.setdefault("request", None)
     comment = _comment_new(created_at=None, **fields)
     with transaction.atomic():
         writer_lock(

@@ -1,6 +1,6 @@
 """The spam check behind one function, its backend chosen by COMMENTS_SPAM_BACKEND.
 
-A backend is a callable `(comment, request) -> SpamVerdict`; an outside service
+A backend is a callable `(comment) -> SpamVerdict`; an outside service
 (Akismet or similar) plugs in as a dotted path to such a callable.
 """
 
@@ -29,20 +29,14 @@ def honeypot_filled(data) -> bool:
     return bool(data.get("url_confirm"))
 
 
-def spam_check(comment: Comment, request=None) -> SpamVerdict:
-    """Whether the new comment is spam, by the configured backend."""
-    return import_string(settings.COMMENTS_SPAM_BACKEND)(comment, request)
+def spam_check(comment: Comment) -> SpamVerdict:
+    """Whether the new or edited comment is spam, by the configured backend."""
+    return import_string(settings.COMMENTS_SPAM_BACKEND)(comment)
 
 
-def builtin_backend(comment: Comment, request=None) -> SpamVerdict:
-    """The honeypot and the block word list.
-
-    The form refuses a filled honeypot and a too-fast submission before any
-    comment exists (comments.forms.CommentForm); the honeypot is tested here again,
-    by the same function, for callers that reach comment_create another way.
-    """
-    if request is not None and honeypot_filled(request.POST):
-        return SpamVerdict(True, _("The hidden field for robots was filled in."))
+def builtin_backend(comment: Comment) -> SpamVerdict:
+    """The block word list. (A filled honeypot and a too-fast submission are
+    refused by the form before any comment exists: comments.forms.CommentForm.)"""
     rules = moderation_settings()
     word = matching_word(comment, word_list(rules.block_words))
     if word:

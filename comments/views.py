@@ -109,7 +109,6 @@ def comment_post(request):
                 ip_address=request.META.get("REMOTE_ADDR"),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
                 notify_replies=data.get("notify_replies", False),
-                request=request,
             )
         except CommentMarkupError as error:
             form.add_error("body", str(error))

@@ -155,7 +155,7 @@ def test_the_spam_backend_is_chosen_by_setting(post, settings):
     assert (comment.status, comment.moderation_reason) == ("spam", "Said the service.")
 
 
-def all_spam(comment, request):
+def all_spam(comment):
     from comments.spam import SpamVerdict
 
     return SpamVerdict(True, "Said the service.")
@@ -224,15 +224,6 @@ def test_the_moderators_group_exists_with_the_moderation_permission():
         "delete_comment",
         "moderate_comment",
     }
-
-
-def test_the_built_in_spam_check_catches_a_filled_honeypot(post, rf):
-    from comments.spam import builtin_backend
-
-    request = rf.post("/comments/post/", {"url_confirm": "http://spam.example"})
-    comment = Comment(post=post, author_name="Bot", body="Hello")
-    verdict = builtin_backend(comment, request)
-    assert verdict.is_spam
 
 
 def test_the_thread_depth_comes_from_the_rules_record(post):

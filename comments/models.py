@@ -225,19 +225,6 @@ class Comment(MPTTModel):
         return f"{self.post.get_absolute_url()}?replytocom={self.pk}#respond"
 
 
-# Defaults of the moderation settings: the environment-driven settings they replace.
-def _max_depth():
-    return settings.COMMENTS_MAX_DEPTH
-
-
-def _per_page():
-    return settings.COMMENTS_PER_PAGE
-
-
-def _close_after_days():
-    return settings.COMMENTS_CLOSE_AFTER_DAYS
-
-
 class ModerationSettings(models.Model):
     """The discussion rules, one record edited in the admin (WordPress's Discussion
     settings). Read through `comments.moderation_settings.moderation_settings()`."""
@@ -277,17 +264,17 @@ class ModerationSettings(models.Model):
     )
     close_after_days = models.PositiveIntegerField(
         _("close comments on posts older than (days)"),
-        default=_close_after_days,
+        default=0,
         help_text=_("0: never close."),
     )
     max_depth = models.PositiveIntegerField(
         _("thread depth"),
-        default=_max_depth,
+        default=5,  # as WordPress
         help_text=_("Levels of replies shown, the top-level comment included."),
     )
     per_page = models.PositiveIntegerField(
         _("top-level comments per page"),
-        default=_per_page,
+        default=0,
         help_text=_("0: every comment on one page."),
     )
 

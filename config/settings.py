@@ -341,10 +341,7 @@ if AVATAR_GRAVATAR:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append("https://www.gravatar.com")
 
 # Comments: the thread's shape and what the comment form refuses.
-COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)  # like WordPress; no Reply below
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 10000)
-COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)  # 0: never close
-COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 0)  # top-level threads a page; 0: off
 COMMENTS_PAGE_ORDER = os.environ.get("COMMENTS_PAGE_ORDER", "oldest")
 if COMMENTS_PAGE_ORDER not in {"oldest", "newest"}:
     raise ImproperlyConfigured('COMMENTS_PAGE_ORDER must be "oldest" or "newest".')

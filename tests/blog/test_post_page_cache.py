@@ -14,6 +14,7 @@ from django.utils import timezone
 from blog import post_page
 from comments.forms import TIMESTAMP_SALT
 from comments.services import comment_approve, comment_create, comment_remove
+from tests.comments.helpers import set_rules
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -258,8 +259,8 @@ def test_a_signed_in_reader_never_gets_the_kept_page(post):
     assert "Fill in your details below" not in html
 
 
-def test_each_page_of_comments_is_kept_apart(settings):
-    settings.COMMENTS_PER_PAGE = 1
+def test_each_page_of_comments_is_kept_apart():
+    set_rules(per_page=1)
     post = PostFactory(status="published")
     approved_comment(post, "Ann", "The first thread.")
     approved_comment(post, "Bo", "The second thread.")
@@ -285,8 +286,8 @@ def test_a_reply_link_is_never_answered_with_the_kept_page(post):
     assert hidden_value(html, "parent_id") == str(parent.pk)
 
 
-def test_a_kept_page_closes_its_comments_when_the_post_gets_too_old(post, settings):
-    settings.COMMENTS_CLOSE_AFTER_DAYS = 10
+def test_a_kept_page_closes_its_comments_when_the_post_gets_too_old(post):
+    set_rules(close_after_days=10)
     post.published_at = timezone.now() - datetime.timedelta(days=9)
     post.save()
     url = post.get_absolute_url()

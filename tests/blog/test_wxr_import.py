@@ -11,7 +11,7 @@ from blog.importers.wxr import WxrImportError, import_wxr
 from blog.models import Image, Page, Post, WordPressRecord
 from comments.models import Comment
 from tests.blog.helpers import BIG, big_thread, item, wxr
-from tests.comments.helpers import assert_thread, tree_rows
+from tests.comments.helpers import assert_thread, set_rules, tree_rows
 from tests.factories import UserFactory
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "wxr"
@@ -277,7 +277,7 @@ def test_mentions_are_listed_apart_from_the_discussion(summary, client):
 def test_a_thread_deeper_than_the_setting_is_shown_whole_at_the_deepest_level(
     summary, client, settings
 ):
-    settings.COMMENTS_MAX_DEPTH = 5
+    set_rules(max_depth=5)
     page = client.get(post("ten-deep").get_absolute_url()).content.decode()
     ids = post("ten-deep").comments.values_list("pk", flat=True)
     assert all(f'id="comment-{pk}"' in page for pk in ids)

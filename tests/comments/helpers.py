@@ -28,6 +28,7 @@ from django.utils import timezone
 from blog.models import Post
 from comments.forms import sign_form_timestamp
 from comments.models import Comment
+from comments.moderation_settings import moderation_settings
 from comments.services import comment_create
 from comments.tree import comment_tree_insert
 from tests.factories import CommentFactory
@@ -217,3 +218,12 @@ def form_data(post, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def set_rules(**values) -> None:
+    """Save the moderation settings record with `values` changed, as the admin's
+    Moderation settings page does."""
+    record = moderation_settings()
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.save()

@@ -7,9 +7,8 @@ from django.urls import reverse
 
 from comments.actions import comment_edit_logged
 from comments.models import Comment, ModerationSettings
-from comments.moderation_settings import moderation_settings
 from comments.services import comment_approve
-from tests.comments.helpers import POST_URL, form_data
+from tests.comments.helpers import POST_URL, form_data, set_rules
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +25,6 @@ def written(client, post, staff):
 def edit(client, comment, body: str):
     url = reverse("comments:edit", kwargs={"pk": comment.pk})
     return client.post(url, {"body": body}, follow=True)
-
-
-def set_rules(**values):
-    record = moderation_settings()
-    for name, value in values.items():
-        setattr(record, name, value)
-    record.save()
 
 
 def test_an_approved_comment_edited_to_hold_four_links_is_held(client, written, post):

@@ -7,17 +7,10 @@ from django.utils import timezone
 from comments.models import Comment, ModerationSettings
 from comments.moderation_settings import forget_moderation_settings, moderation_settings
 from comments.services import comment_create
-from tests.comments.helpers import make_comment
+from tests.comments.helpers import make_comment, set_rules
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def set_rules(**values):
-    record = moderation_settings()
-    for name, value in values.items():
-        setattr(record, name, value)
-    record.save()
 
 
 def test_a_first_time_commenter_is_held_with_the_reason(post):
@@ -161,12 +154,9 @@ def all_spam(comment):
     return SpamVerdict(True, "Said the service.")
 
 
-def test_the_rules_record_takes_its_defaults_from_the_environment(settings):
-    settings.COMMENTS_MAX_DEPTH = 7
-    settings.COMMENTS_PER_PAGE = 20
-    settings.COMMENTS_CLOSE_AFTER_DAYS = 90
+def test_the_rules_record_starts_as_wordpress_does():
     record = moderation_settings()
-    assert (record.max_depth, record.per_page, record.close_after_days) == (7, 20, 90)
+    assert (record.max_depth, record.per_page, record.close_after_days) == (5, 0, 0)
 
 
 def test_the_rules_record_is_read_once_until_forgotten(django_assert_num_queries):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment
-from tests.comments.helpers import build_thread, parse_thread
+from tests.comments.helpers import build_thread, parse_thread, set_rules
 from tests.factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +22,8 @@ def test_comments_are_on_one_page_by_default(client, post):
     assert len(shown_ids(client, post.get_absolute_url())) == len(made)
 
 
-def test_pages_hold_whole_top_level_threads_oldest_first(client, post, settings):
-    settings.COMMENTS_PER_PAGE = 2
+def test_pages_hold_whole_top_level_threads_oldest_first(client, post):
+    set_rules(per_page=2)
     made = build_thread(post, SIX_THREADS)
     url = post.get_absolute_url()
     assert shown_ids(client, url) == [made[k].pk for k in ("A", "a", "B")]
@@ -31,21 +31,21 @@ def test_pages_hold_whole_top_level_threads_oldest_first(client, post, settings)
 
 
 def test_pages_can_show_the_newest_threads_first(client, post, settings):
-    settings.COMMENTS_PER_PAGE = 2
+    set_rules(per_page=2)
     settings.COMMENTS_PAGE_ORDER = "newest"
     made = build_thread(post, SIX_THREADS)
     assert shown_ids(client, post.get_absolute_url()) == [made["F"].pk, made["E"].pk]
 
 
-def test_a_page_past_the_end_shows_the_last_page(client, post, settings):
-    settings.COMMENTS_PER_PAGE = 2
+def test_a_page_past_the_end_shows_the_last_page(client, post):
+    set_rules(per_page=2)
     made = build_thread(post, SIX_THREADS)
     url = post.get_absolute_url() + "?cpage=99"
     assert shown_ids(client, url) == [made["E"].pk, made["F"].pk]
 
 
-def test_pages_link_to_each_other(client, post, settings):
-    settings.COMMENTS_PER_PAGE = 2
+def test_pages_link_to_each_other(client, post):
+    set_rules(per_page=2)
     build_thread(post, SIX_THREADS)
     html = client.get(post.get_absolute_url() + "?cpage=2").content.decode()
     url = post.get_absolute_url()
@@ -53,16 +53,16 @@ def test_pages_link_to_each_other(client, post, settings):
     assert f'href="{url}?cpage=3#comments"' in html
 
 
-def test_reply_links_on_a_later_page_keep_the_page(client, post, settings):
-    settings.COMMENTS_PER_PAGE = 2
+def test_reply_links_on_a_later_page_keep_the_page(client, post):
+    set_rules(per_page=2)
     made = build_thread(post, SIX_THREADS)
     html = client.get(post.get_absolute_url() + "?cpage=2").content.decode()
     url = post.get_absolute_url()
     assert f'href="{url}?cpage=2&amp;replytocom={made["C"].pk}#respond"' in html
 
 
-def test_a_permalink_lands_on_the_page_of_its_thread(client, post, settings):
-    settings.COMMENTS_PER_PAGE = 2
+def test_a_permalink_lands_on_the_page_of_its_thread(client, post):
+    set_rules(per_page=2)
     made = build_thread(post, SIX_THREADS)
     response = client.get(made["c"].get_absolute_url())
     assert response.status_code == 302

@@ -9,7 +9,7 @@ from django.utils import timezone
 from comments.forms import sign_form_timestamp
 from comments.markup import CommentMarkupError
 from comments.models import Comment
-from tests.comments.helpers import form_data, old_timestamp
+from tests.comments.helpers import form_data, old_timestamp, set_rules
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,8 +110,8 @@ def test_a_reply_to_a_missing_comment_is_refused(client, post):
     refused(client, post, "not available", parent_id=999_999)
 
 
-def test_a_reply_at_the_depth_limit_is_refused(client, post, settings):
-    settings.COMMENTS_MAX_DEPTH = 2
+def test_a_reply_at_the_depth_limit_is_refused(client, post):
+    set_rules(max_depth=2)
     top = CommentFactory(post=post)
     deepest = CommentFactory(post=post, parent=top)
     refused(client, post, "cannot be nested deeper", parent_id=deepest.pk)
@@ -157,8 +157,8 @@ def test_a_post_closed_to_comments_refuses_them(client, post):
     refused(client, post, "Comments are closed on this post.")
 
 
-def test_comments_close_after_the_configured_days(client, settings):
-    settings.COMMENTS_CLOSE_AFTER_DAYS = 30
+def test_comments_close_after_the_configured_days(client):
+    set_rules(close_after_days=30)
     old = PostFactory(published_at=timezone.now() - timezone.timedelta(days=31))
     refused(client, old, "Comments are closed on this post.")
 

@@ -5,8 +5,7 @@ and every link the renderer makes is counted."""
 import pytest
 
 from comments.models import Comment
-from comments.moderation_settings import moderation_settings
-from tests.comments.helpers import make_comment
+from tests.comments.helpers import make_comment, set_rules
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +15,6 @@ pytestmark = pytest.mark.django_db
 def returning_ann(post):
     """Ann has an approved comment: only the rule under test can hold her."""
     CommentFactory(post=post, author_email="ann@example.test")
-
-
-def set_rules(**values):
-    record = moderation_settings()
-    for name, value in values.items():
-        setattr(record, name, value)
-    record.save()
 
 
 DISGUISED_CASINO = [

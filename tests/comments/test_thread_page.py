@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment
 from comments.services import comment_remove
-from tests.comments.helpers import build_thread, parse_thread, stored_thread
+from tests.comments.helpers import build_thread, parse_thread, set_rules, stored_thread
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,8 +97,8 @@ def test_reply_links_are_real_links_named_for_the_comment(client, post):
     assert 'aria-label="Reply to \u2068Tom\u2069"' in html
 
 
-def test_no_reply_link_at_the_depth_limit(client, post, settings):
-    settings.COMMENTS_MAX_DEPTH = 3
+def test_no_reply_link_at_the_depth_limit(client, post):
+    set_rules(max_depth=3)
     made = build_thread(post, "A\n  B\n    C")
     html = page_html(client, post)
     assert f"replytocom={made['B'].pk}#" in html

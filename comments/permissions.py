@@ -5,6 +5,8 @@ moderate every post; a post's author moderates the comments on that post only;
 nobody else moderates anything.
 """
 
+from blog.models import Post
+
 
 def moderates_everything(user) -> bool:
     return bool(
@@ -22,3 +24,10 @@ def can_moderate(user, post) -> bool:
         return False
     is_author = post is not None and post.author_id == user.pk
     return is_author or moderates_everything(user)
+
+
+def moderates_some(user) -> bool:
+    """Moderators, and authors (who moderate the comments on their own posts)."""
+    return moderates_everything(user) or (
+        user.is_active and Post.objects.filter(author=user).exists()
+    )

@@ -1,43 +1,22 @@
-"""The admin as moderators use it: the comment list, the rules and the log.
-
-The comment list shows what the user may moderate only (comments.permissions):
-every comment for moderators, the comments on their own posts for authors. Every
-status change goes through comments.actions, so counts stay exact, the tree stays
-sound and the change is recorded in the ModerationLog.
-"""
+"""The comment list and change page of the admin."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
-from blog.models import Post
-
-from .actions import (
+from ..actions import (
     Action,
     comment_delete_logged,
     comment_edit_logged,
     comment_moderation_apply,
 )
-from .models import Comment, ModerationLog, ModerationSettings
-from .permissions import can_moderate, moderates_everything
-from .screening import matching_word, word_list
-
-TRIAL_SIZE = 500
-
-
-def _moderates_some(user) -> bool:
-    """Moderators, and authors (who moderate the comments on their own posts)."""
-    return moderates_everything(user) or (
-        user.is_active and Post.objects.filter(author=user).exists()
-    )
+from ..models import Comment, ModerationLog
+from ..permissions import can_moderate, moderates_some
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -239,11 +218,11 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _may(self, request, obj) -> bool:
         if obj is None:
-            return _moderates_some(request.user)
+            return moderates_some(request.user)
         return can_moderate(request.user, obj.post)
 
     def has_module_permission(self, request):
-        return _moderates_some(request.user)
+        return moderates_some(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self._may(request, obj)
@@ -261,146 +240,3 @@ class CommentAdmin(admin.ModelAdmin):
         """An edited body is sanitized again, its block re-rendered, and logged."""
         if "body" in form.changed_data:
             comment_edit_logged(comment=obj, body=obj.body, moderator=request.user)
-
-
-@admin.register(ModerationLog)
-class ModerationLogAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor", "action", "comment_link", "post")
-    list_filter = ("action",)
-    list_select_related = ("moderator", "post")
-    search_fields = ("comment_excerpt",)
-    fields = ("created_at", "actor", "action", "comment_link", "post", "copy")
-    readonly_fields = fields
-
-    @admin.display(description=_("by"))
-    def actor(self, obj):
-        return obj.actor()
-
-    @admin.display(description=_("comment"))
-    def comment_link(self, obj):
-        """The comment in the admin while it exists; else what became of it."""
-        label = f"#{obj.comment_id} {Truncator(obj.comment_excerpt).words(8)}"
-        if Comment.objects.filter(pk=obj.comment_id).exists():
-            url = reverse("admin:comments_comment_change", args=[obj.comment_id])
-            return format_html('<a href="{}">{}</a>', url, label)
-        ending = (
-            ModerationLog.objects.filter(
-                comment_id=obj.comment_id,
-                action__in=[Action.DELETE, Action.DELETE_THREAD, Action.ERASE],
-            )
-            .order_by("-created_at", "-pk")
-            .first()
-        )
-        if ending is None:
-            return format_html("{} ({})", label, _("deleted"))
-        if ending.action == Action.ERASE:
-            return format_html("{} ({})", label, ending.get_action_display().lower())
-        url = reverse("admin:comments_moderationlog_change", args=[ending.pk])
-        return format_html(
-            '{} (<a href="{}">{}</a>)', label, url, _("deleted; see the copy kept")
-        )
-
-    @admin.display(description=_("copy of the deleted comment"))
-    def copy(self, obj):
-        if not obj.deleted_copy:
-            return "—"
-        return format_html_join(
-            "",
-            "<p><strong>{}</strong>: {}</p>",
-            ((key, value) for key, value in obj.deleted_copy.items()),
-        )
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if moderates_everything(request.user):
-            return queryset
-        return queryset.filter(post__author=request.user)
-
-    def has_module_permission(self, request):
-        return _moderates_some(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return _moderates_some(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-def trial(record: ModerationSettings, comments) -> list[tuple[Comment, str, str]]:
-    """Which comments the record's word lists would hold or mark as spam, and why."""
-    block = word_list(record.block_words)
-    hold = word_list(record.moderation_words)
-    results = []
-    for comment in comments:
-        word = matching_word(comment, block)
-        if word:
-            results.append((comment, Comment.Status.SPAM.label, word))
-            continue
-        word = matching_word(comment, hold)
-        if word:
-            results.append((comment, Comment.Status.PENDING.label, word))
-    return results
-
-
-@admin.register(ModerationSettings)
-class ModerationSettingsAdmin(admin.ModelAdmin):
-    """One record: the list goes straight to it; it is never added or deleted."""
-
-    trial_template = "admin/comments/moderationsettings/trial.html"
-    fieldsets = (
-        (_("Holding comments"), {"fields": ("hold", "max_links")}),
-        (_("Word lists"), {"fields": ("moderation_words", "block_words")}),
-        (_("Threads"), {"fields": ("close_after_days", "max_depth", "per_page")}),
-    )
-
-    def get_urls(self):
-        return [
-            path(
-                "try/",
-                self.admin_site.admin_view(require_POST(self.trial_view)),
-                name="comments_moderationsettings_try",
-            ),
-            *super().get_urls(),
-        ]
-
-    def changelist_view(self, request, extra_context=None):
-        record = ModerationSettings.objects.get_or_create(pk=1)[0]
-        return HttpResponseRedirect(
-            reverse("admin:comments_moderationsettings_change", args=[record.pk])
-        )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def trial_view(self, request):
-        """The lists as typed in the form, tried on the last comments; nothing saved."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        record = ModerationSettings.objects.get_or_create(pk=1)[0]
-        form = self.get_form(request, record)(request.POST, instance=record)
-        form.is_valid()  # the lists are free text; a bad number elsewhere is ignored
-        unsaved = ModerationSettings(
-            moderation_words=form.cleaned_data.get("moderation_words", ""),
-            block_words=form.cleaned_data.get("block_words", ""),
-        )
-        recent = Comment.objects.select_related("post", "user").order_by("-created_at")[
-            :TRIAL_SIZE
-        ]
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": record,
-            "title": _("Trying the word lists"),
-            "results": trial(unsaved, recent),
-            "trial_size": TRIAL_SIZE,
-        }
-        return TemplateResponse(request, self.trial_template, context)

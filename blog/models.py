@@ -1,8 +1,6 @@
-from functools import lru_cache
-
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import connection, models
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -52,8 +50,7 @@ class PostQuerySet(OwnedQuerySet):
     owner_field = "author"
 
     def published(self):
-        """Posts readers may see: published, and their time has come (the same
-        rule as `published_post`)."""
+        """Posts readers may see: published, and their time has come."""
         return self.filter(
             status=Post.Status.PUBLISHED, published_at__lte=timezone.now()
         )
@@ -335,28 +332,3 @@ class WordPressRecord(models.Model):
     def __str__(self) -> str:
         site = self.site or "unnamed site"
         return f"{self.kind} {self.wp_id} of {site} → {self.object_id}"
-
-
-def published_post(pk: int, fields: tuple[str, ...]) -> Post | None:
-    """`Post.objects.published().only(*fields)`'s post `pk`, or None, in one line
-    of SQL: every guest's comment reads its post so, and building the ORM's query
-    cost 3% of posting it (callgrind). A raw query's instance has the other columns
-    deferred, as only() leaves them, and its values converted as the ORM does."""
-    low, high = connection.ops.integer_field_range(Post._meta.pk.get_internal_type())
-    if not low <= pk <= high:  # no such post; SQLite would raise OverflowError
-        return None
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    params = [pk, Post.Status.PUBLISHED, now]
-    return next(iter(Post.objects.raw(_published_post_sql(fields), params)), None)
-
-
-@lru_cache(maxsize=8)
-def _published_post_sql(fields: tuple[str, ...]) -> str:
-    columns = ", ".join(
-        connection.ops.quote_name(Post._meta.get_field(name).column)
-        for name in ("id", *fields)
-    )
-    table = connection.ops.quote_name(Post._meta.db_table)
-    # Names from the model, values as parameters.
-    select = f"SELECT {columns} FROM {table} "  # noqa: S608
-    return select + "WHERE id = %s AND status = %s AND published_at <= %s"

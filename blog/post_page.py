@@ -16,11 +16,7 @@ query finds the post with both unchanged. Every comment change bumps
 password) is a save that moves `updated_at`: a page served never misses any of
 them. A post public when its page was kept stays public until such a save. What
 else the page shows (the neighbouring posts, the navigation) may be as old as a
-shared cache in front may keep it anyway.
-
-Profiled, building that query through the ORM cost about twenty times running it,
-and more than everything else a kept page needs; so it is one line of SQL on the
-primary key, its parameters prepared by the database backend.
+shared cache in front may keep it anyway. The query is blog.queries.post_unchanged.
 """
 
 import hashlib
@@ -44,6 +40,7 @@ from comments.section import CommentSection
 
 from .csrf_tokens import csrf_token
 from .http_caching import page_etag, personal_cookies
+from .queries import post_unchanged
 
 TEMPLATE = "blog/post_detail.html"
 # Random per process: no text an author or a commenter writes can fill a slot.
@@ -188,15 +185,7 @@ def kept_post_page(request) -> PostPage | None:
         return None
     if page.closes_at and timezone.now() >= page.closes_at:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(_POST_UNCHANGED, [page.post_id, *page.versions])
-        unchanged = cursor.fetchone() is not None
-    return page if unchanged else None
-
-
-_POST_UNCHANGED = (
-    "SELECT 1 FROM blog_post WHERE id = %s AND updated_at = %s AND thread_version = %s"
-)
+    return page if post_unchanged(page.post_id, *page.versions) else None
 
 
 def post_page_keep(request, page: PostPage) -> None:

@@ -1,11 +1,9 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import InvalidPage, Paginator
-from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -21,6 +19,7 @@ from .post_page import (
     post_page_keep,
     post_page_render,
 )
+from .queries import adjacent_posts
 from .rendering import post_rendered_parts
 from .search import search_posts
 
@@ -44,36 +43,6 @@ def paginate(request, queryset):
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
         raise Http404(_("No such page.")) from None
-
-
-def adjacent_posts(post):
-    """The published posts just before and just after `post` in time (ties by id)."""
-    at = connection.ops.adapt_datetimefield_value(post.published_at)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    published = Post.Status.PUBLISHED
-    found = list(
-        Post.objects.raw(_ADJACENT_POSTS, [published, now, at, at, post.id] * 2)
-    )
-    key = (post.published_at, post.id)
-    older = next((p for p in found if (p.published_at, p.id) < key), None)
-    newer = next((p for p in found if (p.published_at, p.id) > key), None)
-    return older, newer
-
-
-# Every cold post page asks for its neighbours: built through the ORM, the two
-# queries cost ten times running them (profiled), so they are one statement. The
-# conditions are PostQuerySet.published()'s.
-_ADJACENT_POSTS = """
-SELECT id, title, slug, published_at FROM blog_post WHERE id = (
-    SELECT id FROM blog_post WHERE status = %s AND published_at <= %s
-    AND (published_at < %s OR (published_at = %s AND id < %s))
-    ORDER BY published_at DESC, id DESC LIMIT 1)
-UNION ALL
-SELECT id, title, slug, published_at FROM blog_post WHERE id = (
-    SELECT id FROM blog_post WHERE status = %s AND published_at <= %s
-    AND (published_at > %s OR (published_at = %s AND id > %s))
-    ORDER BY published_at, id LIMIT 1)
-"""
 
 
 def post_list(request):

@@ -13,17 +13,10 @@ def moderation_settings() -> ModerationSettings:
     an unsaved record with the defaults (reading a page writes nothing)."""
     record = getattr(_local, "record", None)
     if record is None:
-        saved = ModerationSettings.objects.raw(_RULES_RECORD)
-        record = next(iter(saved), None)
-        if record is None:
-            record = ModerationSettings()
+        saved = ModerationSettings.objects.filter(pk=1).first()
+        record = saved or ModerationSettings()
         _local.record = record
     return record
-
-
-# Every comment and every post page reads it: building `objects.get(pk=1)` through
-# the ORM cost 3% of a comment's posting (callgrind).
-_RULES_RECORD = "SELECT * FROM comments_moderationsettings WHERE id = 1"
 
 
 def forget_moderation_settings(**kwargs) -> None:

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from blog.models import Post, published_post
+from blog.models import Post
 from blog.views import post_page_with_refused_comment
 
 from .actions import comment_moderation_apply
@@ -41,11 +41,6 @@ def _post_from(request) -> Post:
         post_id = int(request.POST.get("post_id", ""))
     except ValueError:
         raise Http404 from None
-    if not request.user.is_authenticated:
-        post = published_post(post_id, _POSTING_FIELDS)
-        if post is None:
-            raise Http404
-        return post
     posts = Post.objects.previewable_by(request.user).only(*_POSTING_FIELDS)
     return get_object_or_404(posts, pk=post_id)
 

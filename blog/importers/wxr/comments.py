@@ -1,5 +1,5 @@
-"""Each post's comments: those not imported yet, rendered, and built into their
-MPTT trees a level at a time.
+"""Each post's comments: those not imported yet, rendered, linked into threads
+and written by comments.tree in bulk.
 
 A reply deeper than the thread depth of the moderation settings allows hangs beside
 the comment it answers, right after it, at the deepest level, as WordPress shows
@@ -12,17 +12,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 from django.utils.html import escape
 
 from blog.models import Page, Post, WordPressRecord
 from blog.text import single_line, web_url
-from comments.locks import tree_id_lock
 from comments.markup import CommentMarkupError, clean_comment_html
 from comments.models import Comment
 from comments.moderation_settings import moderation_settings
-from comments.tree import comment_tree_insert
+from comments.tree import comment_threads_bulk_insert
 
 from .elements import _date, _int, _ip
 
@@ -134,10 +133,12 @@ class CommentsMixin:
             else:
                 comment.body_html = html
         roots, into_existing, replies = self._link_replies(post, new, known)
-        self._build_trees(roots, replies)
         for comment in into_existing:
-            parent_pk = known.here[comment.wp_parent]
-            self._insert_under_existing(comment, parent_pk, replies)
+            comment.parent_id = known.here[comment.wp_parent]
+        comment_threads_bulk_insert(
+            tops=roots + into_existing, replies=replies, deepest_level=_deepest_level()
+        )
+        self._record_comments(new)
         if isinstance(post, Post):
             count = post.comments.filter(status=Comment.Status.APPROVED).count()
             # New comments on a post already here: its cached thread and page go.
@@ -312,51 +313,6 @@ class CommentsMixin:
             self.summary.trackbacks += 1
         return comment
 
-    def _tree_ids(self, count: int) -> int:
-        """The first of `count` new tree ids, allocated under comments.tree's lock."""
-        if not self.tree_ids_locked:
-            tree_id_lock()  # held until the import's transaction ends
-            self.tree_ids_locked = True
-        return (Comment.objects.aggregate(top=Max("tree_id"))["top"] or 0) + 1
-
-    def _build_trees(self, roots: list[Comment], replies: dict) -> None:
-        """New threads from `roots` and their `replies`, each level written with
-        one bulk_create; the replies to a comment at the deepest level follow it,
-        beside it."""
-        deepest = _deepest_level()
-        levels: dict[int, list[Comment]] = defaultdict(list)
-        parents: dict[int, Comment] = {}  # id(reply) -> the comment it hangs under
-        first = self._tree_ids(len(roots))
-        for offset, root in enumerate(roots):
-            counter = 1
-            stack = [(root, 0, None, False)]
-            while stack:
-                comment, level, parent, leaving = stack.pop()
-                if leaving:
-                    comment.rght = counter
-                    counter += 1
-                    continue
-                comment.tree_id, comment.level = first + offset, level
-                comment.lft = counter
-                counter += 1
-                levels[level].append(comment)
-                if parent is not None:
-                    parents[id(comment)] = parent
-                below = reversed(replies.get(id(comment), []))
-                if level < deepest:
-                    stack.append((comment, level, parent, True))
-                    stack.extend((reply, level + 1, comment, False) for reply in below)
-                else:  # its replies next, once it is closed
-                    stack.extend((reply, level, parent, False) for reply in below)
-                    stack.append((comment, level, parent, True))
-        for level in sorted(levels):
-            batch = levels[level]
-            for comment in batch:
-                if id(comment) in parents:
-                    comment.parent_id = parents[id(comment)].pk
-            Comment.objects.bulk_create(batch, batch_size=1000)
-            self._record_comments(batch)
-
     def _record_comments(self, batch: list[Comment]) -> None:
         batch = [c for c in batch if id(c) not in self.unrecorded]
         WordPressRecord.objects.bulk_create(
@@ -373,19 +329,3 @@ class CommentsMixin:
         )
         for c in batch:
             self.records["comment"][c.wp_id] = c.pk
-
-    def _insert_under_existing(self, comment, parent_pk: int, replies: dict) -> None:
-        """A new reply to a comment of an earlier import, with the replies below it
-        in this file: inserted the slow way, each as its parent's last reply (its
-        parent's parent's, when the parent is at the deepest level)."""
-        deepest = _deepest_level()
-        stack = [(comment, Comment.objects.get(pk=parent_pk))]
-        while stack:
-            current, parent = stack.pop()
-            if parent.level >= deepest:
-                parent = parent.get_ancestors().get(level=deepest - 1)
-            current.parent = parent
-            comment_tree_insert(current)
-            self._record_comments([current])
-            below = reversed(replies.get(id(current), []))
-            stack.extend((reply, current) for reply in below)

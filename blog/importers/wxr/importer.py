@@ -43,7 +43,6 @@ class WxrImporter(RecordsMixin, CommentsMixin):
         self.summary = ImportSummary()
         self.users: dict[str, object] = {}  # WordPress login -> user
         self.users_by_wp_id: dict[int, object] = {}
-        self.tree_ids_locked = False
         self.items = 0
         self.media_map: dict[str, str] = {}  # old image URL -> new URL
         self.imported_bodies: list[Post | Page] = []

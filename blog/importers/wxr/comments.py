@@ -23,7 +23,10 @@ from comments.models import Comment
 from comments.moderation_settings import moderation_settings
 from comments.tree import comment_threads_bulk_insert
 
+from .authors import Authors
 from .elements import _date, _int, _ip
+from .records import SiteRecords
+from .summary import ImportSummary
 
 STATES = {
     "1": Comment.Status.APPROVED,
@@ -108,17 +111,24 @@ class KnownComments:
         return "which is not in the file"
 
 
-class CommentsMixin:
-    """WxrImporter's comments, on each post or page it reads."""
+class CommentImporter:
+    """The comments of each post or page the import reads: it reports to
+    `summary`, finds earlier imports' comments in `records` and records its own
+    there, and takes comment authors' accounts from `authors`."""
 
-    # --- comments -----------------------------------------------------------
+    def __init__(
+        self, *, summary: ImportSummary, records: SiteRecords, authors: Authors
+    ):
+        self.summary = summary
+        self.records = records
+        self.authors = authors
 
-    def _comments(self, post: Post | Page, raw: list[dict]) -> None:
+    def import_comments(self, post: Post | Page, raw: list[dict]) -> None:
         """The comments of `post` in the file: those not here yet join its threads."""
         ids = {_int(data.get("wp:comment_id")) for data in raw}
         parents = {_int(data.get("wp:comment_parent")) for data in raw}
         known = self._recorded_comments(post, (ids | parents) - {0})
-        new = self._new_comments(post, raw, known)
+        new, unrecorded = self._new_comments(post, raw, known)
         if not new:
             return
         for comment, html in zip(
@@ -138,7 +148,7 @@ class CommentsMixin:
         comment_threads_bulk_insert(
             tops=roots + into_existing, replies=replies, deepest_level=_deepest_level()
         )
-        self._record_comments(new)
+        self.records.record_comments(c for c in new if id(c) not in unrecorded)
         if isinstance(post, Post):
             count = post.comments.filter(status=Comment.Status.APPROVED).count()
             # New comments on a post already here: its cached thread and page go.
@@ -146,10 +156,11 @@ class CommentsMixin:
                 comment_count=count, thread_version=F("thread_version") + 1
             )
 
-    def _new_comments(self, post, raw: list[dict], known: KnownComments) -> list:
-        """The comments in `raw` not imported yet, unsaved; a comment found again
-        is added to `known.here`, one whose id cannot be recorded to `unrecorded`."""
-        self.unrecorded.clear()
+    def _new_comments(self, post, raw: list[dict], known: KnownComments) -> tuple:
+        """The comments in `raw` not imported yet, unsaved, and the `id()` of those
+        whose WordPress id cannot be recorded; a comment found again is added to
+        `known.here`."""
+        unrecorded: set[int] = set()
         copies = None
         new, first, clashes, twice = [], set(), [], []
         for data in raw:
@@ -172,7 +183,7 @@ class CommentsMixin:
                 twice.append(wp_id)
             comment = self._comment(post, data, wp_id)
             if wp_id in known.elsewhere or wp_id in first:
-                self.unrecorded.add(id(comment))
+                unrecorded.add(id(comment))
             new.append(comment)
             first.add(wp_id)
         if clashes:
@@ -188,7 +199,7 @@ class CommentsMixin:
                 f"Comment ids {_ids(twice)} appear more than once on “{post.title}”: "
                 "each copy is imported, replies go under the first"
             )
-        return new
+        return new, unrecorded
 
     def _link_replies(self, post, new: list, known: KnownComments) -> tuple:
         """The new threads, the replies to comments already here, and the new
@@ -244,7 +255,7 @@ class CommentsMixin:
 
     def _recorded_comments(self, post: Post | Page, ids: set[int]) -> KnownComments:
         """What this site's records say of the WordPress comment ids `ids`."""
-        done = self.records["comment"]
+        done = self.records.ids["comment"]
         recorded = {wp_id: done[wp_id] for wp_id in ids if wp_id in done}
         if not recorded:
             return KnownComments()
@@ -284,7 +295,7 @@ class CommentsMixin:
         state = data.get("wp:comment_approved", "1").strip()
         status = STATES.get(state, Comment.Status.PENDING)
         body = data.get("wp:comment_content", "")
-        user = self.users_by_wp_id.get(_int(data.get("wp:comment_user_id")))
+        user = self.authors.by_wp_id.get(_int(data.get("wp:comment_user_id")))
         on_page = isinstance(post, Page)
         email = single_line(data.get("wp:comment_author_email", "")).strip()
         comment = Comment(
@@ -312,20 +323,3 @@ class CommentsMixin:
         elif kind == Comment.Kind.TRACKBACK:
             self.summary.trackbacks += 1
         return comment
-
-    def _record_comments(self, batch: list[Comment]) -> None:
-        batch = [c for c in batch if id(c) not in self.unrecorded]
-        WordPressRecord.objects.bulk_create(
-            [
-                WordPressRecord(
-                    site=self.site,
-                    kind=WordPressRecord.Kind.COMMENT,
-                    wp_id=c.wp_id,
-                    object_id=c.pk,
-                )
-                for c in batch
-            ],
-            batch_size=1000,
-        )
-        for c in batch:
-            self.records["comment"][c.wp_id] = c.pk

@@ -1,5 +1,5 @@
-"""Each post's comments: those not imported yet, rendered, and built into their
-MPTT trees a level at a time.
+"""Each post's comments: those not imported yet, rendered, linked into threads
+and written by comments.tree in bulk.
 
 A reply deeper than the thread depth of the moderation settings allows hangs beside
 the comment it answers, right after it, at the deepest level, as WordPress shows
@@ -12,19 +12,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 from django.utils.html import escape
 
 from blog.models import Page, Post, WordPressRecord
 from blog.text import single_line, web_url
-from comments.locks import tree_id_lock
 from comments.markup import CommentMarkupError, clean_comment_html
 from comments.models import Comment
 from comments.moderation_settings import moderation_settings
-from comments.tree import comment_tree_insert
+from comments.tree import comment_threads_bulk_insert
 
+from .authors import Authors
 from .elements import _date, _int, _ip
+from .records import SiteRecords
+from .summary import ImportSummary
 
 STATES = {
     "1": Comment.Status.APPROVED,
@@ -109,17 +111,24 @@ class KnownComments:
         return "which is not in the file"
 
 
-class CommentsMixin:
-    """WxrImporter's comments, on each post or page it reads."""
+class CommentImporter:
+    """The comments of each post or page the import reads: it reports to
+    `summary`, finds earlier imports' comments in `records` and records its own
+    there, and takes comment authors' accounts from `authors`."""
 
-    # --- comments -----------------------------------------------------------
+    def __init__(
+        self, *, summary: ImportSummary, records: SiteRecords, authors: Authors
+    ):
+        self.summary = summary
+        self.records = records
+        self.authors = authors
 
-    def _comments(self, post: Post | Page, raw: list[dict]) -> None:
+    def import_comments(self, post: Post | Page, raw: list[dict]) -> None:
         """The comments of `post` in the file: those not here yet join its threads."""
         ids = {_int(data.get("wp:comment_id")) for data in raw}
         parents = {_int(data.get("wp:comment_parent")) for data in raw}
         known = self._recorded_comments(post, (ids | parents) - {0})
-        new = self._new_comments(post, raw, known)
+        new, unrecorded = self._new_comments(post, raw, known)
         if not new:
             return
         for comment, html in zip(
@@ -134,10 +143,12 @@ class CommentsMixin:
             else:
                 comment.body_html = html
         roots, into_existing, replies = self._link_replies(post, new, known)
-        self._build_trees(roots, replies)
         for comment in into_existing:
-            parent_pk = known.here[comment.wp_parent]
-            self._insert_under_existing(comment, parent_pk, replies)
+            comment.parent_id = known.here[comment.wp_parent]
+        comment_threads_bulk_insert(
+            tops=roots + into_existing, replies=replies, deepest_level=_deepest_level()
+        )
+        self.records.record_comments(c for c in new if id(c) not in unrecorded)
         if isinstance(post, Post):
             count = post.comments.filter(status=Comment.Status.APPROVED).count()
             # New comments on a post already here: its cached thread and page go.
@@ -145,10 +156,11 @@ class CommentsMixin:
                 comment_count=count, thread_version=F("thread_version") + 1
             )
 
-    def _new_comments(self, post, raw: list[dict], known: KnownComments) -> list:
-        """The comments in `raw` not imported yet, unsaved; a comment found again
-        is added to `known.here`, one whose id cannot be recorded to `unrecorded`."""
-        self.unrecorded.clear()
+    def _new_comments(self, post, raw: list[dict], known: KnownComments) -> tuple:
+        """The comments in `raw` not imported yet, unsaved, and the `id()` of those
+        whose WordPress id cannot be recorded; a comment found again is added to
+        `known.here`."""
+        unrecorded: set[int] = set()
         copies = None
         new, first, clashes, twice = [], set(), [], []
         for data in raw:
@@ -171,7 +183,7 @@ class CommentsMixin:
                 twice.append(wp_id)
             comment = self._comment(post, data, wp_id)
             if wp_id in known.elsewhere or wp_id in first:
-                self.unrecorded.add(id(comment))
+                unrecorded.add(id(comment))
             new.append(comment)
             first.add(wp_id)
         if clashes:
@@ -187,7 +199,7 @@ class CommentsMixin:
                 f"Comment ids {_ids(twice)} appear more than once on “{post.title}”: "
                 "each copy is imported, replies go under the first"
             )
-        return new
+        return new, unrecorded
 
     def _link_replies(self, post, new: list, known: KnownComments) -> tuple:
         """The new threads, the replies to comments already here, and the new
@@ -243,7 +255,7 @@ class CommentsMixin:
 
     def _recorded_comments(self, post: Post | Page, ids: set[int]) -> KnownComments:
         """What this site's records say of the WordPress comment ids `ids`."""
-        done = self.records["comment"]
+        done = self.records.ids["comment"]
         recorded = {wp_id: done[wp_id] for wp_id in ids if wp_id in done}
         if not recorded:
             return KnownComments()
@@ -283,7 +295,7 @@ class CommentsMixin:
         state = data.get("wp:comment_approved", "1").strip()
         status = STATES.get(state, Comment.Status.PENDING)
         body = data.get("wp:comment_content", "")
-        user = self.users_by_wp_id.get(_int(data.get("wp:comment_user_id")))
+        user = self.authors.by_wp_id.get(_int(data.get("wp:comment_user_id")))
         on_page = isinstance(post, Page)
         email = single_line(data.get("wp:comment_author_email", "")).strip()
         comment = Comment(
@@ -311,81 +323,3 @@ class CommentsMixin:
         elif kind == Comment.Kind.TRACKBACK:
             self.summary.trackbacks += 1
         return comment
-
-    def _tree_ids(self, count: int) -> int:
-        """The first of `count` new tree ids, allocated under comments.tree's lock."""
-        if not self.tree_ids_locked:
-            tree_id_lock()  # held until the import's transaction ends
-            self.tree_ids_locked = True
-        return (Comment.objects.aggregate(top=Max("tree_id"))["top"] or 0) + 1
-
-    def _build_trees(self, roots: list[Comment], replies: dict) -> None:
-        """New threads from `roots` and their `replies`, each level written with
-        one bulk_create; the replies to a comment at the deepest level follow it,
-        beside it."""
-        deepest = _deepest_level()
-        levels: dict[int, list[Comment]] = defaultdict(list)
-        parents: dict[int, Comment] = {}  # id(reply) -> the comment it hangs under
-        first = self._tree_ids(len(roots))
-        for offset, root in enumerate(roots):
-            counter = 1
-            stack = [(root, 0, None, False)]
-            while stack:
-                comment, level, parent, leaving = stack.pop()
-                if leaving:
-                    comment.rght = counter
-                    counter += 1
-                    continue
-                comment.tree_id, comment.level = first + offset, level
-                comment.lft = counter
-                counter += 1
-                levels[level].append(comment)
-                if parent is not None:
-                    parents[id(comment)] = parent
-                below = reversed(replies.get(id(comment), []))
-                if level < deepest:
-                    stack.append((comment, level, parent, True))
-                    stack.extend((reply, level + 1, comment, False) for reply in below)
-                else:  # its replies next, once it is closed
-                    stack.extend((reply, level, parent, False) for reply in below)
-                    stack.append((comment, level, parent, True))
-        for level in sorted(levels):
-            batch = levels[level]
-            for comment in batch:
-                if id(comment) in parents:
-                    comment.parent_id = parents[id(comment)].pk
-            Comment.objects.bulk_create(batch, batch_size=1000)
-            self._record_comments(batch)
-
-    def _record_comments(self, batch: list[Comment]) -> None:
-        batch = [c for c in batch if id(c) not in self.unrecorded]
-        WordPressRecord.objects.bulk_create(
-            [
-                WordPressRecord(
-                    site=self.site,
-                    kind=WordPressRecord.Kind.COMMENT,
-                    wp_id=c.wp_id,
-                    object_id=c.pk,
-                )
-                for c in batch
-            ],
-            batch_size=1000,
-        )
-        for c in batch:
-            self.records["comment"][c.wp_id] = c.pk
-
-    def _insert_under_existing(self, comment, parent_pk: int, replies: dict) -> None:
-        """A new reply to a comment of an earlier import, with the replies below it
-        in this file: inserted the slow way, each as its parent's last reply (its
-        parent's parent's, when the parent is at the deepest level)."""
-        deepest = _deepest_level()
-        stack = [(comment, Comment.objects.get(pk=parent_pk))]
-        while stack:
-            current, parent = stack.pop()
-            if parent.level >= deepest:
-                parent = parent.get_ancestors().get(level=deepest - 1)
-            current.parent = parent
-            comment_tree_insert(current)
-            self._record_comments([current])
-            below = reversed(replies.get(id(current), []))
-            stack.extend((reply, current) for reply in below)

@@ -1,19 +1,16 @@
-"""The importer: the file read an item at a time, and its authors, posts, pages
-and images brought over."""
+"""The importer: the file read an item at a time, and its posts, pages and images
+brought over."""
 
 import posixpath
 import re
-from collections import defaultdict
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -22,18 +19,19 @@ from blog.models import Image, Page, Post, Tag, WordPressRecord
 from blog.text import single_line
 from comments.models import Comment
 
-from .comments import CommentsMixin
+from .authors import Authors
+from .comments import CommentImporter
 from .elements import _date, _fields, _int, _markup, _name
-from .records import SITE_TAGS, RecordsMixin
+from .records import SITE_TAGS, SiteRecords
 from .summary import ImportSummary, WxrImportError
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
 PROGRESS_EVERY = 1000
 
 
-class WxrImporter(RecordsMixin, CommentsMixin):
-    """One import: its state is here, the site and its records in
-    records.RecordsMixin, the comments in comments.CommentsMixin."""
+class WxrImporter:
+    """One import: the file, its posts, pages and images; the site and its
+    records, the authors and the comments each with a collaborator of their own."""
 
     def __init__(
         self, *, media_dir: Path | None = None, progress: TextIO | None = None
@@ -41,17 +39,14 @@ class WxrImporter(RecordsMixin, CommentsMixin):
         self.media_dir = media_dir
         self.progress = progress
         self.summary = ImportSummary()
-        self.users: dict[str, object] = {}  # WordPress login -> user
-        self.users_by_wp_id: dict[int, object] = {}
-        self.tree_ids_locked = False
+        self.records = SiteRecords(self.summary)
+        self.authors = Authors(self.summary)
+        self.comments = CommentImporter(
+            summary=self.summary, records=self.records, authors=self.authors
+        )
         self.items = 0
         self.media_map: dict[str, str] = {}  # old image URL -> new URL
         self.imported_bodies: list[Post | Page] = []
-        self.header: dict[str, str] = {}  # the channel's addresses, by SITE_TAGS
-        self.site: str | None = None  # settled before the first author or item
-        self.records: dict[str, dict[int, int]] = defaultdict(dict)  # this site's
-        self.unrecorded: set[int] = set()  # id() of new comments whose id is taken
-        self.made: set[tuple[str, int]] = set()  # (kind, wp_id) recorded by this run
 
     # --- the file -----------------------------------------------------------
 
@@ -86,28 +81,19 @@ class WxrImporter(RecordsMixin, CommentsMixin):
                 continue
             name = _name(element.tag)
             if name in SITE_TAGS:
-                self._header(name, element.text or "")
-            elif name in {"wp:author", "item"} and self.site is None:
-                self._settle_site()
+                self.records.read_header(name, element.text or "")
+            elif name in {"wp:author", "item"} and self.records.site is None:
+                self.records.settle_site()
             if name == "wp:author":
-                self._author(_fields(element))
+                self.authors.read(_fields(element))
             elif name == "item":
                 self._item(element)
                 self._tick()
             if name in {"wp:author", "item", "wp:term", "wp:category", "wp:tag"}:
                 element.clear()
                 channel.remove(element)
-        if self.site is None:  # nothing to import; the summary still names the site
-            self.summary.site = self._site_named()
-
-    def _header(self, name: str, text: str) -> None:
-        self.header.setdefault(name, text)
-        if self.site is not None and self._site_named() != self.site:
-            # Records already matched would belong to another site than the rest.
-            raise WxrImportError(
-                f"The file names its site ({name}) after its first author or item; "
-                "WordPress writes it before them. Move it up; nothing was imported."
-            )
+        if self.records.site is None:  # nothing to import; the summary names the site
+            self.summary.site = self.records.site_named()
 
     def _tick(self, count: int = 1) -> None:
         """Count items and comments read; report every PROGRESS_EVERY of them."""
@@ -115,47 +101,6 @@ class WxrImporter(RecordsMixin, CommentsMixin):
         if self.progress and before // PROGRESS_EVERY != self.items // PROGRESS_EVERY:
             self.progress.write(f"\r{self.items} items and comments read…")
             self.progress.flush()
-
-    # --- authors ------------------------------------------------------------
-
-    def _author(self, data: dict) -> None:
-        login = data.get("wp:author_login", "").strip()
-        if not login:
-            return
-        self._user(
-            login,
-            email=data.get("wp:author_email", "").strip(),
-            # Names as a form takes them (blog.text).
-            display_name=single_line(data.get("wp:author_display_name", "")).strip(),
-            first_name=single_line(data.get("wp:author_first_name", "")).strip(),
-            last_name=single_line(data.get("wp:author_last_name", "")).strip(),
-            wp_id=_int(data.get("wp:author_id")),
-        )
-
-    def _user(self, login: str, *, email: str = "", wp_id: int = 0, **names):
-        if login in self.users:
-            return self.users[login]
-        User = get_user_model()
-        match = Q(username__iexact=login)
-        if email:
-            match |= Q(email__iexact=email)
-        user = User.objects.filter(match).order_by("pk").first()
-        if user is None:
-            user = User(username=login[:150], email=email, **names)
-            user.set_unusable_password()
-            user.save()
-            self.summary.authors_created += 1
-        else:
-            self.summary.authors_matched += 1
-        self.users[login] = user
-        if wp_id:
-            self.users_by_wp_id[wp_id] = user
-        return user
-
-    def _default_author(self):
-        if self.users:
-            return next(iter(self.users.values()))
-        return self._user("wordpress")
 
     # --- items --------------------------------------------------------------
 
@@ -191,11 +136,11 @@ class WxrImporter(RecordsMixin, CommentsMixin):
         if post_type == "page":
             page = self._page(element, data, wp_id, status, label)
             if page is not None:
-                self._comments(page, comments)
+                self.comments.import_comments(page, comments)
             return
         post = self._post(element, data, wp_id, status, label)
         if post is not None:
-            self._comments(post, comments)
+            self.comments.import_comments(post, comments)
 
     def _unique_slug(self, model, wanted: str, title: str, max_length: int) -> str:
         base = (slugify(wanted) or slugify(title) or "untitled")[: max_length - 6]
@@ -205,12 +150,10 @@ class WxrImporter(RecordsMixin, CommentsMixin):
         return slug
 
     def _post(self, element, data, wp_id, status, label) -> Post | None:
-        if self._already_imported(WordPressRecord.Kind.POST, wp_id, label):
-            return Post.objects.filter(pk=self.records["post"][wp_id]).first()
-        author = self.users.get(data.get("dc:creator", "").strip())
-        if author is None:
-            creator = data.get("dc:creator", "").strip()
-            author = self._user(creator) if creator else self._default_author()
+        if self.records.already_imported(WordPressRecord.Kind.POST, wp_id, label):
+            return Post.objects.filter(pk=self.records.ids["post"][wp_id]).first()
+        creator = data.get("dc:creator", "").strip()
+        author = self.authors.user(creator) if creator else self.authors.default()
         published_at = _date(data.get("wp:post_date_gmt"), data.get("wp:post_date"))
         title = single_line(data.get("title", "")).strip() or "(untitled)"
         new_status = (
@@ -244,7 +187,9 @@ class WxrImporter(RecordsMixin, CommentsMixin):
                 tags.append(self._tag(child.text.strip(), child.get("nicename", "")))
         if tags:
             post.tags.set(tags)
-        self._record(WordPressRecord.Kind.POST, wp_id, post.pk, data.get("link", ""))
+        self.records.record(
+            WordPressRecord.Kind.POST, wp_id, post.pk, data.get("link", "")
+        )
         self.summary.posts += 1
         self.imported_bodies.append(post)
         return post
@@ -258,8 +203,8 @@ class WxrImporter(RecordsMixin, CommentsMixin):
         return tag
 
     def _page(self, element, data, wp_id, status, label) -> Page | None:
-        if self._already_imported(WordPressRecord.Kind.PAGE, wp_id, label):
-            return Page.objects.filter(pk=self.records["page"][wp_id]).first()
+        if self.records.already_imported(WordPressRecord.Kind.PAGE, wp_id, label):
+            return Page.objects.filter(pk=self.records.ids["page"][wp_id]).first()
         title = single_line(data.get("title", "")).strip() or "(untitled)"
         published = status == "publish" and not data.get("wp:post_password")
         if status == "publish" and not published:
@@ -274,7 +219,9 @@ class WxrImporter(RecordsMixin, CommentsMixin):
             is_published=published,
         )
         page.save()
-        self._record(WordPressRecord.Kind.PAGE, wp_id, page.pk, data.get("link", ""))
+        self.records.record(
+            WordPressRecord.Kind.PAGE, wp_id, page.pk, data.get("link", "")
+        )
         self.summary.pages += 1
         self.imported_bodies.append(page)
         return page
@@ -287,7 +234,7 @@ class WxrImporter(RecordsMixin, CommentsMixin):
             self.summary.skipped.append(f"{label}: an attachment that is not an image")
             return
         self.summary.media_urls.append(url)
-        if wp_id in self.records["attachment"]:
+        if wp_id in self.records.ids["attachment"]:
             self.summary.already_imported += 1
             return
         if self.media_dir is None:
@@ -318,7 +265,7 @@ class WxrImporter(RecordsMixin, CommentsMixin):
         image.save()
         image.renditions = renditions_make(image.file)
         image.save(update_fields=["renditions"])
-        self._record(WordPressRecord.Kind.ATTACHMENT, wp_id, image.pk, url)
+        self.records.record(WordPressRecord.Kind.ATTACHMENT, wp_id, image.pk, url)
         self.media_map[url] = image.file.url
         self.summary.media += 1
 

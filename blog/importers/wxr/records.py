@@ -1,12 +1,14 @@
 """The file's site, and the records of what earlier imports brought over."""
 
+from collections import defaultdict
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
 from blog.models import WordPressRecord
 
-from .summary import WxrImportError
+from .summary import ImportSummary, WxrImportError
 
 # The channel's addresses that name the site, the blog's own first: in a multisite
 # network base_site_url is the network's, shared by blogs that each number their
@@ -39,17 +41,37 @@ def _within(address: str, site: str) -> bool:
     return address == site or address.startswith(f"{site}/")
 
 
-class RecordsMixin:
-    """WxrImporter's site and records: which site the file is from, what its
-    earlier imports left here, and a record for each object imported."""
+class SiteRecords:
+    """The file's site and its records: which site the file is from (read from
+    the channel's header), what its earlier imports left here (`ids`: by kind,
+    WordPress id -> pk), and a record for each object this import brings."""
 
-    def _site_named(self) -> str:
+    def __init__(self, summary: ImportSummary):
+        self.summary = summary
+        self.header: dict[str, str] = {}  # the channel's addresses, by SITE_TAGS
+        self.site: str | None = None  # settled before the first author or item
+        self.ids: dict[str, dict[int, int]] = defaultdict(dict)
+        self.made: set[tuple[str, int]] = set()  # (kind, wp_id) recorded by this run
+
+    def read_header(self, name: str, text: str) -> None:
+        """One of the channel's SITE_TAGS; after the site is settled, one naming
+        another site is an error."""
+        self.header.setdefault(name, text)
+        if self.site is not None and self.site_named() != self.site:
+            # Records already matched would belong to another site than the rest.
+            raise WxrImportError(
+                f"The file names its site ({name}) after its first author or item; "
+                "WordPress writes it before them. Move it up; nothing was imported."
+            )
+
+    def site_named(self) -> str:
+        """The site the header read so far names (a site_key; "" if none)."""
         addresses = (site_key(self.header.get(tag, "")) for tag in SITE_TAGS)
         return next((address for address in addresses if address), "")
 
-    def _settle_site(self) -> None:
+    def settle_site(self) -> None:
         """The file's site, from the channel's header: its records are loaded."""
-        self.site = self.summary.site = self._site_named()
+        self.site = self.summary.site = self.site_named()
         if len(self.site) > SITE_MAX_LENGTH:
             raise WxrImportError(
                 f"The site's address is longer than {SITE_MAX_LENGTH} characters "
@@ -59,11 +81,11 @@ class RecordsMixin:
         if self.site == site_key(settings.SITE_URL):
             # This blog's own export: it wrote the ids of every site imported.
             for kind, ids in WordPressRecord.objects.ids_by_object().items():
-                self.records[kind] = {wp_id: pk for pk, wp_id in ids.items()}
+                self.ids[kind] = {wp_id: pk for pk, wp_id in ids.items()}
             return
         records = WordPressRecord.objects.filter(site=self.site)
         for kind, wp_id, object_id in records.values_list("kind", "wp_id", "object_id"):
-            self.records[kind][wp_id] = object_id
+            self.ids[kind][wp_id] = object_id
 
     def _adopt_unnamed_records(self) -> None:
         """Records made before records named their site become this site's, if
@@ -96,7 +118,8 @@ class RecordsMixin:
                 f"left alone: some of their addresses lie outside {self.site}"
             )
 
-    def _record(self, kind: str, wp_id: int, object_id: int, link: str = "") -> None:
+    def record(self, kind: str, wp_id: int, object_id: int, link: str = "") -> None:
+        """Record the object `object_id` imported from WordPress's `wp_id`."""
         WordPressRecord.objects.create(
             site=self.site,
             kind=kind,
@@ -105,14 +128,36 @@ class RecordsMixin:
             old_url=link[:1000],
             old_path=_path(link)[:500],
         )
-        self.records[kind][wp_id] = object_id
+        self.ids[kind][wp_id] = object_id
         self.made.add((kind, wp_id))
 
-    def _already_imported(self, kind: str, wp_id: int, label: str) -> bool:
+    def record_comments(self, comments: Iterable) -> None:
+        """Record saved comments, each by its `wp_id`, a thousand at a time."""
+        batch = []
+        for comment in comments:
+            batch.append(
+                WordPressRecord(
+                    site=self.site,
+                    kind=WordPressRecord.Kind.COMMENT,
+                    wp_id=comment.wp_id,
+                    object_id=comment.pk,
+                )
+            )
+            if len(batch) == 1000:
+                self._record_batch(batch)
+                batch = []
+        self._record_batch(batch)
+
+    def _record_batch(self, batch: list[WordPressRecord]) -> None:
+        WordPressRecord.objects.bulk_create(batch)
+        for record in batch:
+            self.ids["comment"][record.wp_id] = record.object_id
+
+    def already_imported(self, kind: str, wp_id: int, label: str) -> bool:
         """Whether the post or page `wp_id` is here; an id twice in the file is an
         error, as the second item would pass for the first and its comments join
         the first's."""
-        if wp_id not in self.records[kind]:
+        if wp_id not in self.ids[kind]:
             return False
         if (kind, wp_id) in self.made:
             raise WxrImportError(

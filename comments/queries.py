@@ -65,7 +65,7 @@ def thread_rows(
     out-of-date stored blocks rendered again first.
 
     One statement rather than that QuerySet: on a cold page, building the query
-    through the ORM cost seven times running it (profiled). Its conditions are
+    through the ORM cost more than running it. Its conditions are
     `shown_comments`'s and `thread_order`'s, and a test holds them to those.
     """
     if tree_ids == []:

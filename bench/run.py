@@ -146,13 +146,57 @@ def post_comments(server: Server, url: str) -> float:
     return (POSTS_TO_WRITE - len(refused)) / elapsed
 
 
-def warm_by_reader(server: Server, env, url: str) -> dict[str, dict]:
-    """The warm page for a returning reader (their CSRF cookie sent), then with
-    comments closed (no form, so no CSRF token): what the per-reader form costs."""
-    secret = "".join(secrets.choice(string.ascii_letters) for _ in range(32))
-    returning = measure_pages(
-        server, {"page": url}, headers={"Cookie": f"csrftoken={secret}"}
+# Signs in a reader and a moderator: their session keys, one "kind key" a line.
+_SESSIONS_SCRIPT = """
+import django; django.setup()
+from importlib import import_module
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth.models import Group
+store = import_module(settings.SESSION_ENGINE).SessionStore
+for kind in ("reader", "moderator"):
+    user, _ = auth.get_user_model().objects.get_or_create(
+        username=f"bench-{kind}", defaults={"email": f"{kind}@example.com"}
     )
+    if kind == "moderator":
+        user.is_staff = True
+        user.save()
+        user.groups.add(Group.objects.get(name="Moderators"))
+    session = store()
+    session[auth.SESSION_KEY] = str(user.pk)
+    session[auth.BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[auth.HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    print(kind, session.session_key)
+"""
+
+
+def warm_by_reader(server: Server, env, url: str) -> dict[str, dict]:
+    """The warm page for each kind of reader who carries cookies: a returning
+    reader (their CSRF cookie sent), a returning commenter (their saved details
+    too), a signed-in reader and a moderator; then with comments closed (no form,
+    so no CSRF token): what the per-reader form costs."""
+    secret = "".join(secrets.choice(string.ascii_letters) for _ in range(32))
+    csrf = f"csrftoken={secret}"
+    returning = measure_pages(server, {"page": url}, headers={"Cookie": csrf})
+    details = "comment_author=Zelda; comment_author_email=zelda%40example.com"
+    commenter = measure_pages(
+        server, {"page": url}, headers={"Cookie": f"{csrf}; {details}"}
+    )
+    out = subprocess.run(
+        [PYTHON, "-c", _SESSIONS_SCRIPT],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    ).stdout.decode()
+    sessions = dict(line.split() for line in out.splitlines())
+    signed_in = {
+        kind: measure_pages(
+            server, {"page": url}, headers={"Cookie": f"{csrf}; sessionid={key}"}
+        )
+        for kind, key in sessions.items()
+    }
     script = (
         "import django; django.setup()\n"
         "from blog.models import Post\n"
@@ -164,6 +208,9 @@ def warm_by_reader(server: Server, env, url: str) -> dict[str, dict]:
     closed = measure_pages(server, {"page": url})
     return {
         "returning reader (CSRF cookie sent)": returning,
+        "returning commenter (saved details)": commenter,
+        "signed-in reader": signed_in["reader"],
+        "moderator": signed_in["moderator"],
         "comments closed (no form)": closed,
     }
 
@@ -230,14 +277,16 @@ def table(results: dict, database: str) -> str:
         "median ms; the row above is a new reader: no cookies, so a new CSRF "
         "secret and its cookie on every view):",
         "",
-        "| reader | warm req/s (Nx) | warm median ms (Nx) |",
-        "| --- | --- | --- |",
+        "| reader | warm req/s (Nx) | warm median ms (Nx) | median ms against "
+        "the new reader's |",
+        "| --- | --- | --- | --- |",
     ]
+    new_reader = results[FIRST]["warm"][FIRST]
     for reader, measured in results[FIRST]["readers"].items():
         w, floor = measured["page"], measured["floor"]
         lines.append(
             f"| {reader} | {w[2]:.0f} ({w[2] / floor[2]:.2f}x) "
-            f"| {w[0]:.1f} ({w[0] / floor[0]:.1f}x) |"
+            f"| {w[0]:.1f} ({w[0] / floor[0]:.1f}x) | {w[0] / new_reader[0]:.1f}x |"
         )
     lines += [
         "",

@@ -69,6 +69,8 @@ def page_etag(request, content_digest: str, has_form_fields: bool) -> str:
     if has_form_fields:
         digest.update(request.META.get("CSRF_COOKIE", "").encode())
         digest.update(timezone.now().date().isoformat().encode())
+        for field, value in sorted(CommentSection.saved_details(request).items()):
+            digest.update(f"\0{field}\0{value}".encode())
     return f'"{digest.hexdigest()[:32]}"'
 
 

@@ -48,13 +48,22 @@ _SLOT_KEY = secrets.token_hex(8)
 THREAD_SLOT = f"<!--comment-thread-{_SLOT_KEY}-->"
 CSRF_SLOT = f"csrf-{_SLOT_KEY}"
 TIMESTAMP_SLOT = f"timestamp-{_SLOT_KEY}"
+# A returning guest's saved name, email and website, in the form's fields.
+DETAIL_SLOTS = {field: f"{field}-{_SLOT_KEY}" for field in CommentSection.DETAIL_FIELDS}
 _SLOTS = re.compile(
-    "|".join(re.escape(slot) for slot in (THREAD_SLOT, CSRF_SLOT, TIMESTAMP_SLOT))
+    "|".join(
+        re.escape(slot)
+        for slot in (THREAD_SLOT, CSRF_SLOT, TIMESTAMP_SLOT, *DETAIL_SLOTS.values())
+    )
 )
 # A piece this long goes to the server as it is; a copy would cost more than a write.
 _SENT_AS_IS = 64 * 1024
 # What a kept page calls its per-reader slots: the same in every process.
-_FIELDS = {CSRF_SLOT: "csrf", TIMESTAMP_SLOT: "timestamp"}
+_FIELDS = {
+    CSRF_SLOT: "csrf",
+    TIMESTAMP_SLOT: "timestamp",
+    **{slot: field for field, slot in DETAIL_SLOTS.items()},
+}
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,8 @@ class PostPage:
     """A rendered page as bytes, with slot names between them; never changed once
     made, as the processes' page caches hold it as it is (blog.page_cache)."""
 
-    pieces: tuple[bytes | str, ...]  # str: "csrf" or "timestamp", filled per reader
+    # str: "csrf", "timestamp" or a saved detail's field, filled per reader
+    pieces: tuple[bytes | str, ...]
     digest: str  # of the bytes, the same for every reader of the same page
     post_id: int
     # The post's updated_at (as the database backend takes it) and thread_version
@@ -76,14 +86,20 @@ class PostPage:
         return any(isinstance(piece, str) for piece in self.pieces)
 
     def response(self, request) -> HttpResponse:
-        """The page for this reader: their CSRF token and a fresh form timestamp."""
+        """The page for this reader: their CSRF token, a fresh form timestamp and
+        the details they asked to keep."""
         values = {}
         if self.has_form_fields:
+            details = CommentSection.saved_details(request)
             values = {
                 "csrf": csrf_token(request).encode(),
                 "timestamp": escape(
                     CommentSection.form_timestamp(self.post_id)
                 ).encode(),
+                **{
+                    field: escape(details.get(field, "")).encode()
+                    for field in DETAIL_SLOTS
+                },
             }
         chunks = list(self._chunks(values))
         # Handed over as chunks: HttpResponse(content) would join them, copying a
@@ -148,15 +164,22 @@ def _versions(post) -> tuple:
     return (updated_at, post.thread_version)
 
 
-def cacheable_page_reader(request) -> bool:
-    """Whether this reader gets the page every cookie-less reader gets: not signed
-    in, no session, no comments written, no saved comment details, asking for
-    nothing but a page of comments. A CSRF cookie is no matter: the token is filled
-    in per reader."""
+def kept_page_variant(request) -> str | None:
+    """Which kept page this reader gets: "new", the page of every cookie-less
+    reader; "returning", the same page for a guest who asked to keep their details
+    (its form filled from their cookies); None, a page of their own (signed in, a
+    session, comments written, asking for more than a page of comments). A CSRF
+    cookie is no matter: the token is filled in per reader."""
     if not set(_query(request)) <= {"cpage"} or request.user.is_authenticated:
-        return False
-    cookies = personal_cookies() - {settings.CSRF_COOKIE_NAME}
-    return not cookies & request.COOKIES.keys()
+        return None
+    cookies = (
+        personal_cookies() - {settings.CSRF_COOKIE_NAME}
+    ) & request.COOKIES.keys()
+    if not cookies:
+        return "new"
+    if cookies <= CommentSection.DETAIL_COOKIE_NAMES:
+        return "returning"
+    return None
 
 
 def _query(request):
@@ -164,9 +187,10 @@ def _query(request):
     return request.GET if request.META.get("QUERY_STRING") else {}
 
 
-def _cache_key(request) -> str:
+def _cache_key(request, variant: str) -> str:
     parts = [
         request.path,
+        variant,
         _query(request).get("cpage", ""),
         CommentSection.html_version(),
         settings.COMMENTS_PAGE_ORDER,
@@ -178,9 +202,9 @@ def _cache_key(request) -> str:
     return f"blog:post-page:{digest}"
 
 
-def kept_post_page(request) -> PostPage | None:
-    """The page kept for this address, if its post is unchanged since."""
-    page = caches["pages"].get(_cache_key(request))
+def kept_post_page(request, variant: str) -> PostPage | None:
+    """The page kept for this address and variant, if its post is unchanged since."""
+    page = caches["pages"].get(_cache_key(request, variant))
     if page is None:
         return None
     if page.closes_at and timezone.now() >= page.closes_at:
@@ -188,5 +212,5 @@ def kept_post_page(request) -> PostPage | None:
     return page if post_unchanged(page.post_id, *page.versions) else None
 
 
-def post_page_keep(request, page: PostPage) -> None:
-    caches["pages"].set(_cache_key(request), page, settings.PAGE_CACHE_SECONDS)
+def post_page_keep(request, variant: str, page: PostPage) -> None:
+    caches["pages"].set(_cache_key(request, variant), page, settings.PAGE_CACHE_SECONDS)

@@ -13,8 +13,9 @@ from comments.section import CommentSection
 
 from .models import Page, Post, Tag
 from .post_page import (
+    DETAIL_SLOTS,
     TIMESTAMP_SLOT,
-    cacheable_page_reader,
+    kept_page_variant,
     kept_post_page,
     post_page_keep,
     post_page_render,
@@ -53,8 +54,8 @@ def post_list(request):
 
 def post_detail(request, year, month, slug):
     """A post and its discussion; drafts and scheduled posts only as previews."""
-    cacheable = cacheable_page_reader(request)
-    if cacheable and (kept := kept_post_page(request)) is not None:
+    variant = kept_page_variant(request)
+    if variant and (kept := kept_post_page(request, variant)) is not None:
         return kept.response(request)
     post = get_object_or_404(
         Post.objects.previewable_by(request.user).select_related("author"), slug=slug
@@ -64,9 +65,10 @@ def post_detail(request, year, month, slug):
         return redirect(post, permanent=post.is_public)
     if post.password and not post_unlocked(request, post):
         return _protected_post(request, post)
-    page = post_page_render(request, _post_page_context(request, post))
-    if cacheable and post.is_public and not post.password:
-        post_page_keep(request, page)
+    details = DETAIL_SLOTS if variant == "returning" else None
+    page = post_page_render(request, _post_page_context(request, post, details=details))
+    if variant and post.is_public and not post.password:
+        post_page_keep(request, variant, page)
     response = page.response(request)
     if not post.is_public or post.password:
         # A preview is for its viewer alone: no shared cache may keep it.
@@ -84,7 +86,7 @@ def post_page_with_refused_comment(request, post, form, *, status: int):
     return response
 
 
-def _post_page_context(request, post, *, refused_form=None) -> dict:
+def _post_page_context(request, post, *, refused_form=None, details=None) -> dict:
     previous_post, next_post = adjacent_posts(post)
     section = CommentSection(request, post)
     return {
@@ -92,7 +94,9 @@ def _post_page_context(request, post, *, refused_form=None) -> dict:
         **post_rendered_parts(post),
         "previous_post": previous_post,
         "next_post": next_post,
-        **section.context(refused_form=refused_form, timestamp=TIMESTAMP_SLOT),
+        **section.context(
+            refused_form=refused_form, timestamp=TIMESTAMP_SLOT, details=details
+        ),
     }
 
 

@@ -36,18 +36,26 @@ def _reply_target(comments: list[Comment], wanted) -> Comment | None:
     return None
 
 
+def _saved_details(request) -> dict[str, str]:
+    """The details a guest asked to keep (name, email, website), from their cookies."""
+    return {
+        field: unquote(request.COOKIES[cookie])
+        for field, cookie in DETAIL_COOKIES.items()
+        if cookie in request.COOKIES
+    }
+
+
 def _initial_form(
-    request, post, parent: Comment | None, timestamp: str | None
+    request, post, parent: Comment | None, timestamp: str | None, details
 ) -> CommentForm:
     initial = {
         "post_id": post.pk,
         "parent_id": parent.pk if parent else None,
         "timestamp": timestamp or sign_form_timestamp(post.pk),
     }
-    for field, cookie in DETAIL_COOKIES.items():
-        if cookie in request.COOKIES:
-            initial[field] = unquote(request.COOKIES[cookie])
-            initial["save_details"] = True
+    details = _saved_details(request) if details is None else details
+    if details:
+        initial.update(details, save_details=True)
     initial.update(draft_pop(request, post))
     return CommentForm(initial=initial, post=post, user=request.user)
 
@@ -73,7 +81,7 @@ def _moderation_forms(request, post) -> ModerationForms | None:
     )
 
 
-def _section_context(request, post, *, form, timestamp) -> dict:
+def _section_context(request, post, *, form, timestamp, details) -> dict:
     """Context for `comments/section.html` under a post, the public thread from
     the cache when this viewer shares it and asks for no reply target."""
     page = comment_page(lambda: shown_comments(request, post), request.GET.get("cpage"))
@@ -83,12 +91,16 @@ def _section_context(request, post, *, form, timestamp) -> dict:
         and shares_public_thread(request)
     )
     if not cacheable:
-        return _thread_context(request, post, page, form=form, timestamp=timestamp)
+        return _thread_context(
+            request, post, page, form=form, timestamp=timestamp, details=details
+        )
     is_open = comments_open(post)
     key = thread_cache_key(post, page.number, is_open)
     cached = cache.get(key)
     if cached is None:
-        context = _thread_context(request, post, page, form=None, timestamp=timestamp)
+        context = _thread_context(
+            request, post, page, form=None, timestamp=timestamp, details=details
+        )
         cached = (context["comment_thread"], context["comment_mentions"])
         cache.set(key, cached, settings.THREAD_CACHE_SECONDS)
         return context
@@ -98,7 +110,7 @@ def _section_context(request, post, *, form, timestamp) -> dict:
         "comment_mentions": mentions,
         "comment_count": post.comment_count,
         "comment_page": page,
-        "comment_form": _initial_form(request, post, None, timestamp)
+        "comment_form": _initial_form(request, post, None, timestamp, details)
         if is_open
         else None,
         "comments_open": is_open,
@@ -106,7 +118,7 @@ def _section_context(request, post, *, form, timestamp) -> dict:
     }
 
 
-def _thread_context(request, post, page, *, form, timestamp) -> dict:
+def _thread_context(request, post, page, *, form, timestamp, details) -> dict:
     """Context for `comments/section.html` under a post: the comments shown to
     this viewer, the threads on `page` of them.
 
@@ -131,7 +143,7 @@ def _thread_context(request, post, page, *, form, timestamp) -> dict:
     wanted = form.data.get("parent_id") if form else request.GET.get("replytocom")
     reply_to = _reply_target(comments, wanted) if is_open else None
     if form is None and is_open:
-        form = _initial_form(request, post, reply_to, timestamp)
+        form = _initial_form(request, post, reply_to, timestamp, details)
     options = ThreadOptions(
         post_author_id=post.author_id,
         max_depth=moderation_settings().max_depth,
@@ -195,13 +207,34 @@ class CommentSection:
         self.request = request
         self.post = post
 
-    def context(self, *, refused_form: CommentForm | None = None, timestamp=None):
+    def context(
+        self,
+        *,
+        refused_form: CommentForm | None = None,
+        timestamp=None,
+        details: dict[str, str] | None = None,
+    ):
         """Context for `comments/section.html`: `refused_form` is a form sent back
         with its errors; `timestamp` goes in a new form instead of a freshly signed
-        one (a slot the page fills per reader with `form_timestamp`)."""
+        one (a slot the page fills per reader with `form_timestamp`), `details` in
+        its name, email and website fields instead of the reader's saved ones
+        (slots the page fills with `saved_details`)."""
         return _section_context(
-            self.request, self.post, form=refused_form, timestamp=timestamp
+            self.request,
+            self.post,
+            form=refused_form,
+            timestamp=timestamp,
+            details=details,
         )
+
+    # The form fields a guest may ask to keep, and the cookies keeping them.
+    DETAIL_FIELDS = tuple(DETAIL_COOKIES)
+    DETAIL_COOKIE_NAMES = frozenset(DETAIL_COOKIES.values())
+
+    @staticmethod
+    def saved_details(request) -> dict[str, str]:
+        """The details this guest asked to keep, by form field."""
+        return _saved_details(request)
 
     def closes_at(self):
         """When the form goes: comments close by the post's age (None: never)."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 from blog import post_page
 from comments.forms import TIMESTAMP_SALT
 from comments.services import comment_approve, comment_create, comment_remove
-from tests.comments.helpers import set_rules
+from tests.comments.helpers import POST_URL, form_data, set_rules
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -245,6 +245,106 @@ def test_a_reader_with_saved_comment_details_gets_them_in_the_form(post):
     html = client.get(url).content.decode()
 
     assert 'value="Zelda"' in html
+
+
+def returning_guest(**details) -> Client:
+    """A guest who asked to keep their details: the comment form's cookies."""
+    client = Client()
+    for field, value in details.items():
+        client.cookies[f"comment_{field}"] = value
+    return client
+
+
+def field_value(html: str, name: str) -> str | None:
+    found = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group()
+    value = re.search(r'value="([^"]*)"', found)
+    return value and value.group(1)
+
+
+def test_a_second_view_by_a_returning_guest_reads_only_the_post(post):
+    url = post.get_absolute_url()
+    returning_guest(author="Zelda").get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        html = returning_guest(author="Zelda").get(url).content.decode()
+
+    assert len(queries) == 1
+    assert field_value(html, "author_name") == "Zelda"
+
+
+def test_two_returning_guests_each_see_only_their_own_details(post):
+    url = post.get_absolute_url()
+    zelda = returning_guest(author="Zelda", author_email="zelda%40example.test")
+    yusuf = returning_guest(author="Yusuf", author_url="https%3A//yusuf.example")
+
+    first = zelda.get(url).content.decode()
+    second = yusuf.get(url).content.decode()
+    again = zelda.get(url).content.decode()
+
+    assert field_value(first, "author_email") == "zelda@example.test"
+    assert field_value(second, "author_name") == "Yusuf"
+    assert field_value(second, "author_url") == "https://yusuf.example"
+    assert "Zelda" not in second and "zelda@" not in second
+    assert "Yusuf" not in again and field_value(again, "author_url") in ("", None)
+
+
+def test_a_returning_guest_s_details_are_escaped_in_the_kept_page(post):
+    url = post.get_absolute_url()
+    returning_guest(author="Zelda").get(url)
+    hostile = returning_guest(author="%22%3E%3Cscript%3Ealert(1)%3C/script%3E")
+
+    html = hostile.get(url).content.decode()
+
+    assert "<script>alert(1)" not in html
+    assert (
+        field_value(html, "author_name")
+        == "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+    )
+
+
+def test_a_returning_guest_s_page_keeps_their_details_ticked(post):
+    url = post.get_absolute_url()
+    returning_guest(author="Zelda").get(url)
+
+    html = returning_guest(author="Zelda").get(url).content.decode()
+
+    checkbox = re.search(r'<input[^>]*name="save_details"[^>]*>', html).group()
+    assert "checked" in checkbox
+
+
+def test_the_cookie_less_page_keeps_no_details_ticked_after_a_returning_guest(post):
+    url = post.get_absolute_url()
+    returning_guest(author="Zelda").get(url)
+    returning_guest(author="Zelda").get(url)
+
+    html = Client().get(url).content.decode()
+
+    checkbox = re.search(r'<input[^>]*name="save_details"[^>]*>', html).group()
+    assert "checked" not in checkbox
+    assert field_value(html, "author_name") in ("", None)
+
+
+def test_two_returning_guests_get_different_etags(post):
+    url = post.get_absolute_url()
+    returning_guest(author="Zelda").get(url)
+    tags = {
+        returning_guest(author=name).get(url)["ETag"] for name in ("Zelda", "Yusuf")
+    }
+    assert len(tags) == 2
+
+
+def test_a_guest_who_wrote_a_held_comment_never_gets_a_kept_page(post, settings):
+    set_rules(hold="everyone")
+    url = post.get_absolute_url()
+    client = returning_guest(author="Zelda")
+    client.get(url)
+    client.get(url)
+    sent = form_data(post, author_name="Zelda", body="Held words of Zelda.")
+    assert client.post(POST_URL, sent).status_code == 302
+
+    html = client.get(url).content.decode()
+
+    assert "Held words of Zelda." in html
 
 
 def test_a_signed_in_reader_never_gets_the_kept_page(post):

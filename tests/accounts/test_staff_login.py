@@ -1,4 +1,4 @@
-"""Staff sign in through the site's own Log in; accounts staff make count as verified."""
+"""Staff sign in through the site's Log in; accounts staff make count as verified."""
 
 import io
 

@@ -215,7 +215,7 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_LOGOUT_ON_GET = False
-# Staff sign in through the site's Log in without an email check (accounts.login_stages).
+# Staff sign in through the site's Log in with no email check (accounts.login_stages).
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 
 # Social sign-in: the provider apps, and credentials from the environment (see

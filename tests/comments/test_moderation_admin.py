@@ -294,6 +294,23 @@ def test_the_rules_list_opens_the_one_record(admin_client):
     assert response.url == reverse("admin:comments_moderationsettings_change", args=[1])
 
 
+def test_a_moderator_opening_the_rules_gets_a_styled_page_naming_who_can(
+    client, moderator
+):
+    UserFactory(
+        username="root", display_name="Ros Root", is_staff=True, is_superuser=True
+    )
+    client.force_login(moderator)
+
+    response = client.get(reverse("admin:comments_moderationsettings_change", args=[1]))
+
+    assert response.status_code == 403
+    html = response.text
+    assert 'id="content-main"' in html  # the admin's own layout
+    assert "Ros Root" in html
+    assert "Mo Derator" not in html.split('id="content-main"')[1]
+
+
 def test_trying_word_lists_shows_what_they_would_catch_without_saving(
     admin_client, post
 ):

@@ -5,6 +5,7 @@ environment variables switch to production parts. The README lists every variabl
 """
 
 import os
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -63,7 +64,25 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def served_url(argv: list[str]) -> str | None:
+    """The address `manage.py runserver [addr:]port` serves, as a URL; None for
+    any other command. Every address (0.0.0.0 included) is reached as 127.0.0.1."""
+    if len(argv) < 2 or argv[1] != "runserver":
+        return None
+    given = next((arg for arg in argv[2:] if not arg.startswith("-")), "8000")
+    host, _, port = given.rpartition(":")
+    if host in ("", "0", "0.0.0.0"):
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
+# Absolute links (feeds, canonical, og:url, emails) use SITE_URL; in development,
+# without one, they follow the address runserver serves (`PORT=8801 make run`).
+SITE_URL = os.environ.get(
+    "SITE_URL", (DEBUG and served_url(sys.argv)) or "http://127.0.0.1:8000"
+).rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Colloquy")
 SITE_DESCRIPTION = os.environ.get(
     "SITE_DESCRIPTION", "A blog whose conversations are first-class."

@@ -73,7 +73,7 @@ def served_url(argv: list[str]) -> str | None:
         return None
     given = next((arg for arg in argv[2:] if not arg.startswith("-")), "8000")
     host, _, port = given.rpartition(":")
-    if host in ("", "0", "0.0.0.0"):
+    if host in ("", "0", "0.0.0.0"):  # noqa: S104 (read from argv, never bound)
         host = "127.0.0.1"
     return f"http://{host}:{port}"
 

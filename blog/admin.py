@@ -17,6 +17,7 @@ from django.db import models, router
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +130,10 @@ class RepliesSideBySideMixin:
         return to_delete, model_count, perms_needed, protected
 
 
+# The change form's field naming the saved object its Preview button previews.
+PREVIEW_OF = "_preview_of"
+
+
 class PreviewMixin:
     """Preview of a body through the very pipeline that renders it on save.
 
@@ -172,8 +177,17 @@ class PreviewMixin:
         form.is_valid()
         data = form.cleaned_data
         markup = data.get("markup") or Post.Markup.MARKDOWN
+        # The saved object being edited, if any (its cover, its tags); only one the
+        # user may see, as the change form itself.
+        obj = None
+        if request.POST.get(PREVIEW_OF):
+            obj = self.get_object(request, request.POST[PREVIEW_OF])
+            if obj is not None and not self.has_view_or_change_permission(
+                request, obj
+            ):
+                obj = None
         return self._preview_response(
-            request, data.get("title", ""), data.get("body", ""), markup, None
+            request, data.get("title", ""), data.get("body", ""), markup, obj
         )
 
     def _preview_response(self, request, title, body, markup, obj):
@@ -191,6 +205,22 @@ class PreviewMixin:
 @admin.register(Post)
 class PostAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
     form = PostAdminForm
+    preview_template = "blog/post_preview.html"
+
+    def _preview_response(self, request, title, body, markup, obj):
+        """The post as readers will see it, in the site's own page: its cover,
+        highlighting and tags. The text shown is the one given; nothing is saved."""
+        post = obj or Post(author=request.user, published_at=timezone.now())
+        post.title = title
+        post.body_html = render_post_body(body, markup=markup)
+        back = (
+            reverse("admin:blog_post_change", args=[obj.pk])
+            if obj
+            else reverse("admin:blog_post_add")
+        )
+        typed = request.method == "POST"  # the form's text, not the saved one
+        context = {"post": post, "typed": typed, "back_url": back}
+        return TemplateResponse(request, self.preview_template, context)
     formfield_overrides = CHECKED_IMAGES
     list_display = (
         "cover_thumbnail",

@@ -27,28 +27,10 @@ from .forms import BodyPreviewForm, CheckedImageField, PageAdminForm, PostAdminF
 from .images import renditions_delete, renditions_make
 from .markup import render_post_body
 from .models import Image, Page, Post, Tag
+from .post_images import image_markdown, post_image_add
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
-
-INLINE_IMAGE_SIZES = "(min-width: 52rem) 48rem, calc(100vw - 2rem)"
-
-
-def image_markdown(image: Image) -> str:
-    """Markdown for an inline image: the widest rendition, all of them as srcset."""
-    alt = image.alt.replace("[", "").replace("]", "")
-    url = image.file.storage.url
-    renditions = image.renditions or [
-        {"name": image.file.name, "width": image.width, "height": image.height}
-    ]
-    widest = renditions[-1]
-    srcset = ", ".join(f"{url(r['name'])} {r['width']}w" for r in renditions)
-    return (
-        f"![{alt}]({url(widest['name'])})"
-        f'{{: srcset="{srcset}" sizes="{INLINE_IMAGE_SIZES}" '
-        f'width="{widest["width"]}" height="{widest["height"]}" loading="lazy" }}'
-    )
-
 
 CHECKED_IMAGES = {
     models.ImageField: {"form_class": CheckedImageField, "widget": AdminFileWidget},
@@ -182,9 +164,7 @@ class PreviewMixin:
         obj = None
         if request.POST.get(PREVIEW_OF):
             obj = self.get_object(request, request.POST[PREVIEW_OF])
-            if obj is not None and not self.has_view_or_change_permission(
-                request, obj
-            ):
+            if obj is not None and not self.has_view_or_change_permission(request, obj):
                 obj = None
         return self._preview_response(
             request, data.get("title", ""), data.get("body", ""), markup, obj
@@ -221,6 +201,7 @@ class PostAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
         typed = request.method == "POST"  # the form's text, not the saved one
         context = {"post": post, "typed": typed, "back_url": back}
         return TemplateResponse(request, self.preview_template, context)
+
     formfield_overrides = CHECKED_IMAGES
     list_display = (
         "cover_thumbnail",
@@ -240,6 +221,17 @@ class PostAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
     readonly_fields = ("current_cover",)
     fieldsets = (
         (None, {"fields": ("title", "slug", "body", "markup", "excerpt")}),
+        (
+            _("Add an image to the text"),
+            {
+                "fields": ("body_image", "body_image_alt"),
+                "description": _(
+                    "Choose an image and save: it is added at the end of the text "
+                    "as a Markdown line, which you then move where it belongs. "
+                    "Smaller copies are made for phones."
+                ),
+            },
+        ),
         (
             _("Publication"),
             {
@@ -325,6 +317,20 @@ class PostAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
                 renditions_make(obj.cover_image) if obj.cover_image else []
             )
             obj.save(update_fields=["cover_renditions"])
+        if form.cleaned_data.get("body_image"):
+            post_image_add(
+                post=obj,
+                file=form.cleaned_data["body_image"],
+                alt=form.cleaned_data["body_image_alt"],
+                user=request.user,
+            )
+            self.message_user(
+                request,
+                _(
+                    "The image was added at the end of the text: move its line "
+                    "where it belongs."
+                ),
+            )
 
 
 @admin.register(Page)

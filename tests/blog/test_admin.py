@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image as PILImage
 
-from blog.admin import image_markdown
 from blog.images import renditions_make
 from blog.models import Image, Page, Post
+from blog.post_images import image_markdown
 from tests.factories import PageFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,9 @@
 
 `django.middleware.csrf.get_token` draws each of the token's random characters with
 its own read of the operating system's generator: 32 for the mask on every page, 32
-more for the secret of a reader without one. On a post page kept whole that was a
-fifth of the request (profiled), the largest cost beyond the framework floor. The
-token here is the same, from one read for each.
+more for the secret of a reader without one. On a post page kept whole that was the
+largest cost beyond the framework floor. The token here is the same, from one read
+for each.
 """
 
 import os

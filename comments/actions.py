@@ -5,12 +5,16 @@ the write services (so counts stay exact and the tree sound) and is recorded in
 the ModerationLog, all in one transaction.
 """
 
+from dataclasses import dataclass, field
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import services
+from .locks import comment_rows_lock_many
 from .models import Comment, ModerationLog
+from .notifications import notify_comment_approved
 from .permissions import can_moderate
 
 Action = ModerationLog.Action
@@ -28,51 +32,17 @@ _FROM = {
     },
     Action.RESTORE: {Comment.Status.REMOVED},
 }
+# A reply under a comment in these statuses cannot be approved (it would not show).
+_HOLDING = {Comment.Status.PENDING, Comment.Status.SPAM}
 
 
-def _check_parent_shown(comment: Comment) -> None:
-    """Approving a reply whose parent is held or spam is refused, not chained:
-    approving the parent too could publish a comment nobody looked at, and the
-    reply alone would not show (the thread leaves out replies to hidden comments).
-    """
-    if comment.parent_id is None:
-        return
-    parent_status = (
-        Comment.objects.filter(pk=comment.parent_id)
-        .values_list("status", flat=True)
-        .get()
-    )
-    if parent_status in (Comment.Status.PENDING, Comment.Status.SPAM):
-        raise ValidationError(
-            _(
-                "This is a reply to a comment that is not approved yet. "
-                "Approve the comment it replies to first."
-            ),
-            code="parent_not_approved",
-        )
-
-
-def _apply(comment: Comment, action: str):
-    if action == Action.RESTORE and not comment.is_restorable:
-        raise ValidationError(
-            _(
-                "This comment was erased at its writer's request; there is nothing "
-                "to restore."
-            ),
-            code="erased",
-        )
-    if action in (Action.APPROVE, Action.NOT_SPAM):
-        _check_parent_shown(comment)
-        return services.comment_approve(comment=comment)
-    if action == Action.UNAPPROVE:
-        return services.comment_unapprove(comment=comment)
-    if action == Action.SPAM:
-        return services.comment_mark_spam(comment=comment)
-    if action == Action.REMOVE:
-        return services.comment_remove(comment=comment)
-    if action == Action.RESTORE:
-        return services.comment_restore(comment=comment)
-    raise ValueError(f"Unknown moderation action {action!r}")
+_PARENT_NOT_APPROVED = _(
+    "This is a reply to a comment that is not approved yet. "
+    "Approve the comment it replies to first."
+)
+_ERASED = _(
+    "This comment was erased at its writer's request; there is nothing to restore."
+)
 
 
 def can_apply(comment: Comment, action: str) -> bool:
@@ -80,27 +50,85 @@ def can_apply(comment: Comment, action: str) -> bool:
     return comment.status in _FROM[action]
 
 
+@dataclass
+class Moderated:
+    """What one moderation action did to the comments it was given."""
+
+    changed: list[Comment] = field(default_factory=list)
+    # The comments the action was refused for, each with why.
+    refused: list[tuple[Comment, ValidationError]] = field(default_factory=list)
+
+
 @transaction.atomic
+def comments_moderation_apply(*, comments, action: str, moderator) -> Moderated:
+    """Apply `action` to each of `comments` as `moderator` and record it, in one
+    transaction and a fixed number of statements (rendering each changed comment's
+    block aside).
+
+    Comments whose status the action does not change are left as they are and not
+    recorded. Approving a reply whose parent stays held or spam is refused for that
+    reply, as restoring an erased comment is; the others go ahead. Raises
+    PermissionDenied, changing nothing, when `moderator` may not moderate one of
+    the comments' posts.
+    """
+    rows = comment_rows_lock_many(comments)
+    posts = {row.post_id: row.post for row in rows}
+    if not all(can_moderate(moderator, post) for post in posts.values()):
+        raise PermissionDenied
+    rows = [row for row in rows if can_apply(row, action)]
+    approving = action in (Action.APPROVE, Action.NOT_SPAM)
+    parent_status = {}
+    if approving:
+        parent_ids = {row.parent_id for row in rows if row.parent_id}
+        parent_status = dict(
+            Comment.objects.filter(pk__in=parent_ids).values_list("pk", "status")
+        )
+    done = Moderated()
+    changes = []
+    for row in rows:  # in thread order: a parent's new status before its replies
+        if approving and parent_status.get(row.parent_id) in _HOLDING:
+            done.refused.append(
+                (row, ValidationError(_PARENT_NOT_APPROVED, code="parent_not_approved"))
+            )
+            continue
+        if action == Action.RESTORE and not row.is_restorable:
+            done.refused.append((row, ValidationError(_ERASED, code="erased")))
+            continue
+        status, fields = services.moderation_change(row, action)
+        parent_status[row.pk] = status
+        changes.append((row, status, fields))
+        done.changed.append(row)
+    services.comments_status_set(changes)
+    ModerationLog.objects.bulk_create(
+        ModerationLog(
+            comment_id=row.pk,
+            comment_excerpt=row.body[:100],
+            post_id=row.post_id,
+            moderator=moderator,
+            action=action,
+        )
+        for row in done.changed
+    )
+    if approving:
+        for row in done.changed:
+            notify_comment_approved(row)
+    return done
+
+
 def comment_moderation_apply(*, comment: Comment, action: str, moderator) -> bool:
-    """Apply `action` to `comment` as `moderator` and record it.
+    """Apply `action` to `comment` as `moderator` and record it
+    (`comments_moderation_apply` for one comment).
 
     Returns False when the action does not apply to the comment's status (nothing
     changed, nothing recorded). Raises PermissionDenied when `moderator` may not
     moderate the comment's post, ValidationError when the action is refused.
     """
-    if not can_moderate(moderator, comment.post):
-        raise PermissionDenied
-    if not can_apply(comment, action):
-        return False
-    _apply(comment, action)
-    ModerationLog.objects.create(
-        comment_id=comment.pk,
-        comment_excerpt=comment.body[:100],
-        post_id=comment.post_id,
-        moderator=moderator,
-        action=action,
+    done = comments_moderation_apply(
+        comments=[comment], action=action, moderator=moderator
     )
-    return True
+    if done.refused:
+        raise done.refused[0][1]
+    return bool(done.changed)
 
 
 def may_delete_permanently(user, comment: Comment) -> bool:

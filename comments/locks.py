@@ -11,7 +11,8 @@ write takes what it needs in this order, and nothing after the post's row:
    sorted order), for the flood and resend checks;
 2. `tree_id_lock`: allocating a tree id for a new thread (one advisory lock);
 3. `comment_tree_lock`: the root row of the thread being changed;
-4. the comment rows being changed (`comment_rows_lock`), after their thread's root;
+4. the comment rows being changed (`comment_rows_lock`, or `comment_rows_lock_many`
+   in thread order), after their threads' roots;
 5. the post's row, last, by the UPDATE that bumps its thread version and count.
 
 A write that changes several threads in one transaction (erasing an account's
@@ -123,6 +124,23 @@ def comment_rows_lock(comment):
         ._default_manager.select_for_update(no_key=True, of=("self",))
         .select_related("user", "post")
         .get(pk=comment.pk)
+    )
+
+
+def comment_rows_lock_many(comments) -> list:
+    """The comments' current rows with their users and posts, locked (after their
+    threads' roots, `comment_threads_lock`) until the transaction ends, in thread
+    order: a reply after the comment it answers."""
+    comments = list(comments)
+    if not comments:
+        return []
+    comment_threads_lock(comments)
+    return list(
+        type(comments[0])
+        ._default_manager.select_for_update(no_key=True, of=("self",))
+        .select_related("user", "post")
+        .filter(pk__in=[comment.pk for comment in comments])
+        .order_by("tree_id", "lft")
     )
 
 

@@ -10,6 +10,7 @@ Restore gives it back as it was. Only two writes delete: `comment_delete_thread`
 writer's own request, which leaves nothing to restore).
 """
 
+from collections import Counter
 from datetime import datetime
 
 from django.db import transaction
@@ -17,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from blog.models import Post
+from blog.queries import post_thread_changed
 
 from . import rules
 from .locks import comment_rows_lock, writer_lock
@@ -24,7 +26,11 @@ from .markup import clean_comment_html
 from .models import Comment, ModerationLog
 from .moderation import comment_verdict
 from .notifications import notify_comment_approved, notify_comment_created
-from .rendering import comment_refresh_html
+from .rendering import (
+    comment_refresh_html,
+    fragment_version,
+    render_comment_fragment,
+)
 from .tree import comment_tree_insert
 
 _TREE_FIELDS = ["lft", "rght", "tree_id", "level"]
@@ -41,10 +47,7 @@ def thread_versions_bump(*, post_ids) -> None:
 def _thread_changed(post_id: int, *, count_delta: int = 0) -> None:
     """Bump the post's thread version and move its count of approved comments by
     `count_delta`, in one UPDATE of its row."""
-    Post.objects.filter(pk=post_id).update(
-        thread_version=F("thread_version") + 1,
-        comment_count=F("comment_count") + count_delta,
-    )
+    post_thread_changed(post_id, count_delta)
 
 
 def _comment_new(
@@ -171,19 +174,57 @@ def comment_submit(**fields) -> Comment:
     return comment
 
 
-def _set_status(current: Comment, status: str, **fields) -> Comment:
+def comments_status_set(changes: list[tuple[Comment, str, dict]]) -> None:
+    """Give each locked comment (comments.locks) its new status and `fields`, render
+    its block again and move its post's count: one UPDATE for the comments and one
+    for each post, however many comments. In the caller's transaction."""
+    changed, columns, deltas = [], {"status", "html", "html_version"}, Counter()
+    version = fragment_version()
+    for current, status, fields in changes:
+        was_approved = current.status == Comment.Status.APPROVED
+        current.status = status
+        for name, value in fields.items():
+            setattr(current, name, value)
+        columns.update(fields)
+        current.html, current.html_version = render_comment_fragment(current), version
+        now_approved = status == Comment.Status.APPROVED
+        deltas[current.post_id] += int(now_approved) - int(was_approved)
+        changed.append(current)
+    if not changed:
+        return
+    Comment.objects.bulk_update(changed, sorted(columns), batch_size=500)
+    for post_id in sorted(deltas):  # the posts' rows last, in one order
+        _thread_changed(post_id, count_delta=deltas[post_id])
+
+
+def moderation_change(current: Comment, action: str) -> tuple[str, dict]:
+    """The status the moderation `action` (a ModerationLog.Action) gives the locked
+    comment `current`, and the fields it sets besides: removing keeps the status
+    it had, restoring gives it back."""
+    Action = ModerationLog.Action
+    if action in (Action.APPROVE, Action.NOT_SPAM):
+        return Comment.Status.APPROVED, {}
+    if action == Action.UNAPPROVE:
+        return Comment.Status.PENDING, {}
+    if action == Action.SPAM:
+        return Comment.Status.SPAM, {}
+    if action == Action.REMOVE:
+        return Comment.Status.REMOVED, {"status_before_removal": current.status}
+    if action == Action.RESTORE:
+        return current.status_before_removal, {"status_before_removal": ""}
+    raise ValueError(f"Unknown moderation action {action!r}")
+
+
+def _set_status(current: Comment, status: str, fields: dict | None = None) -> Comment:
     """Give the locked comment `current` a new status (and `fields`), render its
     block again and move its post's count."""
-    was_approved = current.status == Comment.Status.APPROVED
-    current.status = status
-    for name, value in fields.items():
-        setattr(current, name, value)
-    current.save(update_fields=["status", *fields])
-    now_approved = status == Comment.Status.APPROVED
-    comment_refresh_html(current)
-    delta = int(now_approved) - int(was_approved)
-    _thread_changed(current.post_id, count_delta=delta)
+    comments_status_set([(current, status, fields or {})])
     return current
+
+
+def _moderate(current: Comment, action: str) -> Comment:
+    """Apply the moderation `action` to the locked comment `current`."""
+    return _set_status(current, *moderation_change(current, action))
 
 
 @transaction.atomic
@@ -191,7 +232,7 @@ def comment_approve(*, comment: Comment) -> Comment:
     """Show a held (or wrongly marked) comment in its thread."""
     current = comment_rows_lock(comment)
     already = current.status == Comment.Status.APPROVED
-    approved = _set_status(current, Comment.Status.APPROVED)
+    approved = _moderate(current, ModerationLog.Action.APPROVE)
     if not already:  # approving twice must not email the subscriber twice
         notify_comment_approved(approved)
     return approved
@@ -201,7 +242,7 @@ def comment_approve(*, comment: Comment) -> Comment:
 def comment_mark_spam(*, comment: Comment) -> Comment:
     """Hide the comment as spam; kept so that the spam rules can learn from it.
     Its approved replies stay, under a placeholder."""
-    return _set_status(comment_rows_lock(comment), Comment.Status.SPAM)
+    return _moderate(comment_rows_lock(comment), ModerationLog.Action.SPAM)
 
 
 @transaction.atomic
@@ -211,9 +252,7 @@ def comment_remove(*, comment: Comment) -> Comment:
     current = comment_rows_lock(comment)
     if current.status == Comment.Status.REMOVED:
         return current
-    return _set_status(
-        current, Comment.Status.REMOVED, status_before_removal=current.status
-    )
+    return _moderate(current, ModerationLog.Action.REMOVE)
 
 
 class NothingToRestore(ValueError):
@@ -229,14 +268,14 @@ def comment_restore(*, comment: Comment) -> Comment:
         return current
     if not current.is_restorable:
         raise NothingToRestore
-    return _set_status(current, current.status_before_removal, status_before_removal="")
+    return _moderate(current, ModerationLog.Action.RESTORE)
 
 
 @transaction.atomic
 def comment_unapprove(*, comment: Comment) -> Comment:
     """Hold an approved comment again: back to pending, out of the count. Its
     approved replies stay, under a placeholder."""
-    return _set_status(comment_rows_lock(comment), Comment.Status.PENDING)
+    return _moderate(comment_rows_lock(comment), ModerationLog.Action.UNAPPROVE)
 
 
 def _prune_erased(parent_id: int | None) -> None:
@@ -295,7 +334,7 @@ def comment_erase(*, comment: Comment) -> None:
     current = comment_rows_lock(comment)
     pk, post_id = current.pk, current.post_id
     if current.get_descendant_count():
-        _set_status(current, Comment.Status.REMOVED, **_ERASED_FIELDS)
+        _set_status(current, Comment.Status.REMOVED, _ERASED_FIELDS)
     else:
         was_approved = current.status == Comment.Status.APPROVED
         parent_id = current.parent_id
@@ -337,7 +376,9 @@ def comment_edit(*, comment: Comment, body: str, editor) -> Comment:
     verdict = comment_verdict(current, user=editor)
     hiding = _HIDING[verdict.status]
     if current.status in _HIDING and hiding > _HIDING[current.status]:
-        return _set_status(current, verdict.status, moderation_reason=verdict.reason)
+        return _set_status(
+            current, verdict.status, {"moderation_reason": verdict.reason}
+        )
     comment_refresh_html(current)
     _thread_changed(current.post_id)
     return current

@@ -7,8 +7,8 @@ from django.core import signing
 from .models import Comment
 
 # The guest comments this browser wrote, in a signed cookie rather than the session:
-# posting then writes one row, not two (a session write was a tenth of a comment's
-# cost, profiled), and a guest who comments gets no session at all.
+# posting then writes one row, not two, and a guest who comments gets no session at
+# all.
 WRITTEN_COOKIE = "comments_written"
 WRITTEN_SALT = "comments.written"
 WRITTEN_KEPT = 50

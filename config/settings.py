@@ -155,8 +155,8 @@ if DATABASE_URL:
         )
     }
     # A statement a connection runs again and again (a post page's) is prepared
-    # on its fifth run, so PostgreSQL plans it once: a fifth of a cold post page
-    # (profiled). Off behind a pooler that cannot keep them (PgBouncer in
+    # on its fifth run, so PostgreSQL plans it once instead of on every cold post
+    # page. Off behind a pooler that cannot keep them (PgBouncer in
     # transaction mode before 1.21). Preparing needs the parameters sent apart.
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         DATABASES["default"]["OPTIONS"] = {

@@ -1,7 +1,6 @@
 """The comment list and change page of the admin."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
@@ -13,7 +12,7 @@ from ..actions import (
     Action,
     comment_delete_logged,
     comment_edit_logged,
-    comment_moderation_apply,
+    comments_moderation_apply,
 )
 from ..models import Comment, ModerationLog, moderation_queue_order
 from ..permissions import can_moderate, moderates_some
@@ -46,24 +45,20 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 def _bulk(action: str, description: str):
-    """An admin action applying `action` to each selected comment, parents first."""
+    """An admin action applying `action` to the selected comments, in one go."""
 
     def run(modeladmin, request, queryset):
-        done, refused = 0, []
-        for comment in queryset.select_related("post").order_by("tree_id", "lft"):
-            try:
-                if comment_moderation_apply(
-                    comment=comment, action=action, moderator=request.user
-                ):
-                    done += 1
-            except ValidationError as error:
-                refused.append(f"#{comment.pk}: {' '.join(error.messages)}")
+        done = comments_moderation_apply(
+            comments=queryset, action=action, moderator=request.user
+        )
+        changed = len(done.changed)
         modeladmin.message_user(
             request,
-            ngettext("%(n)d comment changed.", "%(n)d comments changed.", done)
-            % {"n": done},
+            ngettext("%(n)d comment changed.", "%(n)d comments changed.", changed)
+            % {"n": changed},
         )
-        for message in refused:
+        for comment, error in done.refused:
+            message = f"#{comment.pk}: {' '.join(error.messages)}"
             modeladmin.message_user(request, message, level=messages.WARNING)
 
     run.__name__ = f"action_{action}"

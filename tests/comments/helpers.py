@@ -17,10 +17,12 @@ database.
 
 import itertools
 import textwrap
+import threading
 from html.parser import HTMLParser
 
 import time_machine
 from django.contrib.auth.models import AnonymousUser
+from django.db import connections
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
@@ -227,3 +229,25 @@ def set_rules(**values) -> None:
     for name, value in values.items():
         setattr(record, name, value)
     record.save()
+
+
+def run_together(tasks) -> None:
+    """Run each task in its own thread, all released at once; re-raise failures."""
+    barrier = threading.Barrier(len(tasks))
+    errors = []
+
+    def worker(task):
+        try:
+            barrier.wait()
+            task()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(task,)) for task in tasks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []

@@ -20,30 +20,13 @@ from comments.locks import comment_rows_lock, comment_tree_lock, tree_id_lock
 from comments.models import Comment
 from comments.rendering import fragment_version, refresh_stale_fragments
 from comments.services import comment_create
-from tests.comments.helpers import add_comment, assert_tree_matches_rebuild, reply
+from tests.comments.helpers import (
+    add_comment,
+    assert_tree_matches_rebuild,
+    reply,
+    run_together,
+)
 from tests.factories import PostFactory
-
-
-def run_together(tasks) -> None:
-    """Run each task in its own thread, all released at once; re-raise failures."""
-    barrier = threading.Barrier(len(tasks))
-    errors = []
-
-    def worker(task):
-        try:
-            barrier.wait()
-            task()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(task,)) for task in tasks]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
 
 
 def replies_into_one_thread(writers: int) -> None:

@@ -4,7 +4,9 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
-DEV_ENV := DEBUG=1
+# The demo's emails and links name the port it is served on.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+DEV_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
 .PHONY: run test lint format migrate demo setup bench serve clean
 

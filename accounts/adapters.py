@@ -1,5 +1,6 @@
 """How allauth fills in our User from a social login."""
 
+from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 from blog.text import single_line
@@ -7,6 +8,18 @@ from blog.text import single_line
 from .models import User
 
 DISPLAY_NAME_MAX_LENGTH = User._meta.get_field("display_name").max_length
+EMAIL_STAGE = "allauth.account.stages.EmailVerificationStage"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_login_stages(self) -> list[str]:
+        """allauth's stages, with staff let through the email check
+        (accounts.login_stages)."""
+        staff_aware = "accounts.login_stages.StaffOrVerifiedEmailStage"
+        return [
+            staff_aware if path == EMAIL_STAGE else path
+            for path in super().get_login_stages()
+        ]
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from blog.text import SingleLineField, WebsiteField
 
-from .models import User
+from .models import User, email_mark_verified
 from .roles import AUTHORS, EDITORS, MODERATORS, role_grant, role_revoke
 
 
@@ -76,6 +76,12 @@ class UserAdmin(BaseUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def save_model(self, request, obj, form, change):
+        """An account staff make, or whose email they set, needs no emailed link."""
+        super().save_model(request, obj, form, change)
+        if not change or "email" in form.changed_data:
+            email_mark_verified(obj)
 
     @admin.display(description=_("roles"))
     def roles(self, user) -> str:

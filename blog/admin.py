@@ -17,6 +17,7 @@ from django.db import models, router
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -26,28 +27,10 @@ from .forms import BodyPreviewForm, CheckedImageField, PageAdminForm, PostAdminF
 from .images import renditions_delete, renditions_make
 from .markup import render_post_body
 from .models import Image, Page, Post, Tag
+from .post_images import image_markdown, post_image_add
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
-
-INLINE_IMAGE_SIZES = "(min-width: 52rem) 48rem, calc(100vw - 2rem)"
-
-
-def image_markdown(image: Image) -> str:
-    """Markdown for an inline image: the widest rendition, all of them as srcset."""
-    alt = image.alt.replace("[", "").replace("]", "")
-    url = image.file.storage.url
-    renditions = image.renditions or [
-        {"name": image.file.name, "width": image.width, "height": image.height}
-    ]
-    widest = renditions[-1]
-    srcset = ", ".join(f"{url(r['name'])} {r['width']}w" for r in renditions)
-    return (
-        f"![{alt}]({url(widest['name'])})"
-        f'{{: srcset="{srcset}" sizes="{INLINE_IMAGE_SIZES}" '
-        f'width="{widest["width"]}" height="{widest["height"]}" loading="lazy" }}'
-    )
-
 
 CHECKED_IMAGES = {
     models.ImageField: {"form_class": CheckedImageField, "widget": AdminFileWidget},
@@ -129,6 +112,10 @@ class RepliesSideBySideMixin:
         return to_delete, model_count, perms_needed, protected
 
 
+# The change form's field naming the saved object its Preview button previews.
+PREVIEW_OF = "_preview_of"
+
+
 class PreviewMixin:
     """Preview of a body through the very pipeline that renders it on save.
 
@@ -172,8 +159,15 @@ class PreviewMixin:
         form.is_valid()
         data = form.cleaned_data
         markup = data.get("markup") or Post.Markup.MARKDOWN
+        # The saved object being edited, if any (its cover, its tags); only one the
+        # user may see, as the change form itself.
+        obj = None
+        if request.POST.get(PREVIEW_OF):
+            obj = self.get_object(request, request.POST[PREVIEW_OF])
+            if obj is not None and not self.has_view_or_change_permission(request, obj):
+                obj = None
         return self._preview_response(
-            request, data.get("title", ""), data.get("body", ""), markup, None
+            request, data.get("title", ""), data.get("body", ""), markup, obj
         )
 
     def _preview_response(self, request, title, body, markup, obj):
@@ -191,6 +185,23 @@ class PreviewMixin:
 @admin.register(Post)
 class PostAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
     form = PostAdminForm
+    preview_template = "blog/post_preview.html"
+
+    def _preview_response(self, request, title, body, markup, obj):
+        """The post as readers will see it, in the site's own page: its cover,
+        highlighting and tags. The text shown is the one given; nothing is saved."""
+        post = obj or Post(author=request.user, published_at=timezone.now())
+        post.title = title
+        post.body_html = render_post_body(body, markup=markup)
+        back = (
+            reverse("admin:blog_post_change", args=[obj.pk])
+            if obj
+            else reverse("admin:blog_post_add")
+        )
+        typed = request.method == "POST"  # the form's text, not the saved one
+        context = {"post": post, "typed": typed, "back_url": back}
+        return TemplateResponse(request, self.preview_template, context)
+
     formfield_overrides = CHECKED_IMAGES
     list_display = (
         "cover_thumbnail",
@@ -210,6 +221,17 @@ class PostAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
     readonly_fields = ("current_cover",)
     fieldsets = (
         (None, {"fields": ("title", "slug", "body", "markup", "excerpt")}),
+        (
+            _("Add an image to the text"),
+            {
+                "fields": ("body_image", "body_image_alt"),
+                "description": _(
+                    "Choose an image and save: it is added at the end of the text "
+                    "as a Markdown line, which you then move where it belongs. "
+                    "Smaller copies are made for phones."
+                ),
+            },
+        ),
         (
             _("Publication"),
             {
@@ -295,6 +317,20 @@ class PostAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
                 renditions_make(obj.cover_image) if obj.cover_image else []
             )
             obj.save(update_fields=["cover_renditions"])
+        if form.cleaned_data.get("body_image"):
+            post_image_add(
+                post=obj,
+                file=form.cleaned_data["body_image"],
+                alt=form.cleaned_data["body_image_alt"],
+                user=request.user,
+            )
+            self.message_user(
+                request,
+                _(
+                    "The image was added at the end of the text: move its line "
+                    "where it belongs."
+                ),
+            )
 
 
 @admin.register(Page)

@@ -74,6 +74,24 @@ class PostAdminForm(SlugFromTitleMixin, forms.ModelForm):
         required=False,
         assume_scheme="https",
     )
+    # An image for the text, stored as an Image when the post is saved
+    # (blog.post_images.post_image_add); not a field of the post.
+    body_image = CheckedImageField(label=_("Image"), required=False)
+    body_image_alt = SingleLineField(
+        label=_("Its description"),
+        required=False,
+        max_length=250,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("body_image") and not cleaned.get("body_image_alt"):
+            self.add_error(
+                "body_image_alt",
+                _("Describe the image for readers who cannot see it."),
+            )
+        return cleaned
 
 
 class PageAdminForm(SlugFromTitleMixin, forms.ModelForm):

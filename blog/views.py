@@ -47,9 +47,11 @@ def paginate(request, queryset):
 
 
 def post_list(request):
-    """Home page: published posts, newest first."""
+    """Home page: published posts, newest first, and the years of the archives."""
     page = paginate(request, public_posts())
-    return render(request, "blog/post_list.html", {"page_obj": page, "posts": page})
+    years = Post.objects.published().dates("published_at", "year", order="DESC")
+    context = {"page_obj": page, "posts": page, "archive_years": years}
+    return render(request, "blog/post_list.html", context)
 
 
 def post_detail(request, year, month, slug):

@@ -90,7 +90,6 @@ def _texts(language: str) -> dict[str, str]:
             "delete": "Delete",
             "pending": "Pending",
             "removed": "Removed",
-            "moderation": "Moderation",
             "approve": "Approve",
             "spam": "Spam",
             "not_spam": "Not spam",
@@ -179,8 +178,7 @@ def _moderation_tools(comment: Comment, forms: ModerationForms, texts) -> str:
     )
     parts.append(
         f'<form method="post" action="{escape(forms.action_url)}" '
-        'class="comment-moderation moderation-actions" '
-        f'aria-label="{texts["moderation"]}">'
+        'class="comment-moderation moderation-actions">'
         f'<input type="hidden" name="csrfmiddlewaretoken" '
         f'value="{escape(forms.csrf_token)}">'
         f'<input type="hidden" name="comment" value="{comment.pk}">{buttons}</form>'

@@ -62,7 +62,14 @@ class CommentForm(forms.Form):
     author_url = WebsiteField(
         label=gettext_lazy("Website"), required=False, assume_scheme="https"
     )
-    body = TextBodyField(label=gettext_lazy("Comment"), widget=forms.Textarea)
+    body = TextBodyField(
+        label=gettext_lazy("Comment"),
+        widget=forms.Textarea,
+        help_text=gettext_lazy(
+            "Markdown works: *italic*, **bold**, [a link](https://…), `code`, "
+            "> quotes and lists. HTML is shown as typed."
+        ),
+    )
     save_details = forms.BooleanField(
         label=gettext_lazy(
             "Save my name, email, and website in this browser for the next time "

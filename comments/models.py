@@ -24,6 +24,16 @@ def email_is(email: str) -> Exact:
     return Exact(Upper("author_email"), Upper(models.Value(email)))
 
 
+def moderation_queue_order() -> list:
+    """The admin's comment list order: every pending comment (what waits for a
+    moderator) first, then newest first; order_by terms, as the changelist takes."""
+    waiting = models.Case(
+        models.When(status=Comment.Status.PENDING, then=models.Value(0)),
+        default=models.Value(1),
+    )
+    return [waiting.asc(), "-created_at", "-pk"]
+
+
 class CommentQuerySet(TreeQuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)

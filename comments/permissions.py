@@ -27,7 +27,15 @@ def can_moderate(user, post) -> bool:
 
 
 def moderates_some(user) -> bool:
-    """Moderators, and authors (who moderate the comments on their own posts)."""
-    return moderates_everything(user) or (
-        user.is_active and Post.objects.filter(author=user).exists()
-    )
+    """Moderators, and authors (who moderate the comments on their own posts).
+
+    Remembered on the user object, as Django remembers its permissions there: the
+    admin asks once for every row of its comment list.
+    """
+    try:
+        return user._moderates_some
+    except AttributeError:
+        user._moderates_some = moderates_everything(user) or (
+            user.is_active and Post.objects.filter(author=user).exists()
+        )
+        return user._moderates_some

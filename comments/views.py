@@ -28,7 +28,7 @@ PAGE_ACTIONS = {
     ModerationLog.Action.APPROVE: _("Comment approved."),
     ModerationLog.Action.SPAM: _("Comment marked as spam."),
     ModerationLog.Action.NOT_SPAM: _("Comment marked as not spam."),
-    ModerationLog.Action.REMOVE: _("Comment removed."),
+    ModerationLog.Action.REMOVE: _("Comment removed. Restore brings it back."),
     ModerationLog.Action.RESTORE: _("Comment restored."),
 }
 

@@ -5,6 +5,7 @@ environment variables switch to production parts. The README lists every variabl
 """
 
 import os
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -63,7 +64,25 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def served_url(argv: list[str]) -> str | None:
+    """The address `manage.py runserver [addr:]port` serves, as a URL; None for
+    any other command. Every address (0.0.0.0 included) is reached as 127.0.0.1."""
+    if len(argv) < 2 or argv[1] != "runserver":
+        return None
+    given = next((arg for arg in argv[2:] if not arg.startswith("-")), "8000")
+    host, _, port = given.rpartition(":")
+    if host in ("", "0", "0.0.0.0"):  # noqa: S104 (read from argv, never bound)
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
+# Absolute links (feeds, canonical, og:url, emails) use SITE_URL; in development,
+# without one, they follow the address runserver serves (`PORT=8801 make run`).
+SITE_URL = os.environ.get(
+    "SITE_URL", (DEBUG and served_url(sys.argv)) or "http://127.0.0.1:8000"
+).rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Colloquy")
 SITE_DESCRIPTION = os.environ.get(
     "SITE_DESCRIPTION", "A blog whose conversations are first-class."
@@ -215,6 +234,8 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_LOGOUT_ON_GET = False
+# Staff sign in through the site's Log in with no email check (accounts.login_stages).
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 
 # Social sign-in: the provider apps, and credentials from the environment (see
 # accounts/providers.py for the variables); a provider with no credentials there or

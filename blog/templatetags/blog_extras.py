@@ -18,6 +18,8 @@ register = template.Library()
 
 PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.IGNORECASE | re.DOTALL)
 BLANK_LINE = re.compile(r"\n\s*\n")
+# A footnote's number in the text (Markdown's footnotes extension): not words.
+FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.S)
 EXCERPT_WORDS = 60
 # Characters that could end the <script> element or open a comment inside it.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -42,6 +44,7 @@ def _excerpt_text(post) -> str:
     paragraphs = PARAGRAPH.findall(post.body_html) or BLANK_LINE.split(post.body_html)
     for paragraph in paragraphs:
         # body_html holds entities (&amp;); unescaped, autoescaping won't double them.
+        paragraph = FOOTNOTE_REF.sub("", paragraph)
         text = " ".join(html.unescape(strip_tags(paragraph)).split())
         if text:
             return Truncator(text).words(EXCERPT_WORDS)

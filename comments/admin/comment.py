@@ -14,7 +14,7 @@ from ..actions import (
     comment_edit_logged,
     comments_moderation_apply,
 )
-from ..models import Comment, ModerationLog
+from ..models import Comment, ModerationLog, moderation_queue_order
 from ..permissions import can_moderate, moderates_some
 
 
@@ -73,12 +73,12 @@ class CommentAdmin(admin.ModelAdmin):
         "status",
         "moderation_reason",
         "in_reply_to",
-        "post",
-        "created_at",
         "on_page",
+        "created_at",
     )
     list_filter = (StatusFilter, ("post", admin.RelatedOnlyFieldListFilter))
-    list_select_related = ("post", "parent", "user")
+    ordering = moderation_queue_order()
+    list_select_related = ("post", "page", "parent", "user")
     search_fields = ("author_name", "author_email", "ip_address", "body")
     date_hierarchy = "created_at"
     actions = [
@@ -162,10 +162,11 @@ class CommentAdmin(admin.ModelAdmin):
             return "—"
         return Truncator(obj.parent.body).words(6)
 
-    @admin.display(description=_("on the page"))
+    @admin.display(description=_("on the page"), ordering="post__title")
     def on_page(self, obj):
+        """The post (or page) it is on, linking to the comment in its thread."""
         return format_html(
-            '<a href="{}">{}</a>', obj.get_absolute_url(), _("View on the page")
+            '<a href="{}">{}</a>', obj.get_absolute_url(), obj.post or obj.page
         )
 
     @admin.display(description=_("moderation history"))

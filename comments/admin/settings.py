@@ -1,6 +1,7 @@
 """The moderation settings record in the admin, and trying its word lists."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -12,6 +13,8 @@ from ..models import Comment, ModerationSettings
 from ..screening import matching_word, word_list
 
 TRIAL_SIZE = 500
+# The backend that holds who may change what (allauth's only authenticates).
+PERMISSIONS = "django.contrib.auth.backends.ModelBackend"
 
 
 def trial(record: ModerationSettings, comments) -> list[tuple[Comment, str, str]]:
@@ -35,6 +38,7 @@ class ModerationSettingsAdmin(admin.ModelAdmin):
     """One record: the list goes straight to it; it is never added or deleted."""
 
     trial_template = "admin/comments/moderationsettings/trial.html"
+    forbidden_template = "admin/comments/moderationsettings/forbidden.html"
     fieldsets = (
         (_("Holding comments"), {"fields": ("hold", "max_links")}),
         (_("Word lists"), {"fields": ("moderation_words", "block_words")}),
@@ -56,6 +60,23 @@ class ModerationSettingsAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(
             reverse("admin:comments_moderationsettings_change", args=[record.pk])
         )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            return self.forbidden_view(request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def forbidden_view(self, request):
+        """A 403 in the admin's own page that says who may change the rules."""
+        permission = f"{self.opts.app_label}.change_{self.opts.model_name}"
+        deciders = get_user_model().objects.with_perm(permission, backend=PERMISSIONS)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Moderation settings"),
+            "deciders": deciders.order_by("username"),
+        }
+        return TemplateResponse(request, self.forbidden_template, context, status=403)
 
     def has_add_permission(self, request):
         return False

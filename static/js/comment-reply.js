@@ -47,11 +47,15 @@
   // bottom; show it where the reader is replying.
   if (parentField.value) moveBelow(parentField.value);
 
+  // The Reply link the form was opened from, to give the focus back on Cancel.
+  var opener = null;
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest("a.comment-reply-link");
     if (!link) return;
     if (!moveBelow(link.dataset.commentid)) return;
     event.preventDefault();
+    opener = link;
     showTitle(link.dataset.replytitle);
     focusText();
   });
@@ -62,6 +66,9 @@
     parentField.value = "";
     title.textContent = title.dataset.default;
     cancel.hidden = true;
-    focusText();
+    // Back where the reader was: the Reply link, or the text if it is gone.
+    if (opener && document.contains(opener)) opener.focus();
+    else focusText();
+    opener = null;
   });
 })();

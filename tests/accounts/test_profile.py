@@ -202,6 +202,14 @@ def test_the_profile_links_to_the_connections_page(client, rita):
     assert "GitHub" in html
 
 
+def test_the_profile_has_its_own_log_out(client, rita):
+    html = client.get(PROFILE_URL).text
+    main = html[html.index("<main") :]
+
+    assert f'action="{reverse("account_logout")}"' in main
+    assert ">Log out</button>" in main
+
+
 def test_the_profile_lists_my_comments_with_their_status(client, rita):
     post = PostFactory(title="On letters")
     held = make_comment(post, user=rita, name="Rita", body="Held one.")

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image as PILImage
 
-from blog.admin import image_markdown
 from blog.images import renditions_make
 from blog.models import Image, Page, Post
+from blog.post_images import image_markdown
 from tests.factories import PageFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -341,6 +341,47 @@ def test_unsaved_text_is_previewed_from_a_post(ann):
     assert "<strong>bold</strong>" in response.text
     assert "Draft title" in response.text
     assert not Post.objects.exists()
+
+
+def test_the_preview_is_the_post_in_the_sites_own_page(ann):
+    post = PostFactory(author=ann, body="```python\nprint('hi')\n```")
+    response = client_for(ann).get(reverse("admin:blog_post_preview", args=[post.pk]))
+    assert 'class="site-header"' in response.text
+    assert 'href="/static/css/highlight.css"' in response.text
+    assert '<article class="post">' in response.text
+    assert '<span class="nb">print</span>' in response.text
+
+
+def test_typed_text_of_a_saved_post_is_previewed_with_its_cover(ann, media_root):
+    post = PostFactory(author=ann, title="Saved title", body="Saved text.")
+    post.cover_image.save("c.jpg", File(jpeg()), save=False)
+    post.save()
+
+    response = client_for(ann).post(
+        reverse("admin:blog_post_preview_unsaved"),
+        {"title": "Typed title", "body": "Typed text.", "_preview_of": post.pk},
+    )
+
+    assert "Typed text." in response.text
+    assert "Typed title" in response.text
+    assert f'src="{post.cover_image.url}"' in response.text
+    post.refresh_from_db()
+    assert (post.title, post.body) == ("Saved title", "Saved text.")
+
+
+def test_the_preview_of_another_authors_post_shows_nothing_of_it(
+    ann, bobs_post, media_root
+):
+    bobs_post.cover_image.save("bob.jpg", File(jpeg()), save=False)
+    bobs_post.save()
+
+    response = client_for(ann).post(
+        reverse("admin:blog_post_preview_unsaved"),
+        {"title": "Mine", "body": "Mine.", "_preview_of": bobs_post.pk},
+    )
+
+    assert response.status_code == 200
+    assert bobs_post.cover_image.url not in response.text
 
 
 def test_the_unsaved_preview_refuses_get(ann):

@@ -1,8 +1,10 @@
-"""Friendly 404 and 500 pages."""
+"""Friendly 403, 404 and 500 pages."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
-from django.views.defaults import server_error
+from django.views.defaults import permission_denied, server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -25,3 +27,16 @@ def test_the_server_error_page_renders_without_the_database(
     assert response.status_code == 500
     assert "Something went wrong" in html
     assert 'href="/"' in html
+
+
+def test_a_forbidden_page_is_in_the_sites_layout_and_offers_log_in():
+    request = RequestFactory().get("/private/")
+    request.user = AnonymousUser()
+
+    response = permission_denied(request, PermissionDenied())
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Not allowed" in html
+    assert 'class="site-header"' in html
+    assert 'href="/accounts/login/?next=/private/"' in html

@@ -413,9 +413,38 @@ def test_pages_have_a_language_a_skip_link_and_a_main_landmark(client):
     assert '<main id="main-content"' in html
 
 
-def test_the_navigation_offers_log_in_to_visitors(client, db):
+def test_the_navigation_offers_log_in_and_sign_up_to_visitors(client, db):
     response = client.get("/")
     assert '<a href="/accounts/login/?next=/">Log in</a>' in response.text
+    assert '<a href="/accounts/signup/">Sign up</a>' in response.text
+    assert "Log out" not in response.text
+
+
+def test_the_login_page_names_log_in_and_sign_up_once_each(client, db):
+    html = client.get("/accounts/login/").text
+    nav = html[html.index('class="site-nav"') : html.index("</nav>")]
+    assert nav.count(">Log in</a>") == 1
+    assert nav.count(">Sign up</a>") == 1
+    assert "Sign in" not in nav
+
+
+def test_the_navigation_lets_a_signed_in_reader_log_out(client, db):
+    client.force_login(UserFactory())
+    html = client.get("/").text
+    nav = html[html.index('class="site-nav"') : html.index("</nav>")]
+    assert 'action="/accounts/logout/"' in nav
+    assert ">Log out</button>" in nav
+    assert "Sign up" not in nav
+
+
+def test_the_navigation_leads_staff_to_the_admin(client, db):
+    client.force_login(UserFactory(is_staff=True))
+    assert '<a href="/admin/">Admin</a>' in client.get("/").text
+
+
+def test_the_navigation_has_no_admin_link_for_readers(client, db):
+    client.force_login(UserFactory())
+    assert '<a href="/admin/">Admin</a>' not in client.get("/").text
 
 
 def test_the_navigation_leads_a_signed_in_reader_to_their_profile(client, db):

@@ -1,10 +1,14 @@
 """The comment admin as moderators and authors use it."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from comments.models import Comment, ModerationLog, ModerationSettings
 from tests.comments.helpers import add_comment, build_thread, reply
@@ -37,6 +41,44 @@ def test_the_status_filter_lists_pending_first_with_counts(client, moderator, po
     html = client.get(reverse(CHANGELIST)).content.decode()
     labels = re.findall(r"(Pending|Approved|Spam|Removed) \((\d+)\)", html)
     assert labels[:2] == [("Pending", "1"), ("Approved", "2")]
+
+
+def test_the_list_shows_pending_comments_first_then_newest_first(
+    client, moderator, post
+):
+    now = timezone.now()
+    held_old = add_comment(
+        post, "Ann", status=Comment.Status.PENDING, created_at=now - timedelta(days=3)
+    )
+    shown_new = add_comment(post, "Bob", created_at=now)
+    shown_old = add_comment(post, "Cid", created_at=now - timedelta(days=5))
+    held_new = reply(
+        shown_old, "Dee", status=Comment.Status.PENDING, created_at=now - timedelta(1)
+    )
+    client.force_login(moderator)
+
+    response = client.get(reverse(CHANGELIST))
+
+    rows = list(response.context["cl"].result_list)
+    assert rows == [held_new, held_old, shown_new, shown_old]
+
+
+def test_the_list_reads_its_rows_in_queries_that_do_not_grow_with_them(
+    client, author, post
+):
+    def queries_for_the_list():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(CHANGELIST)).status_code == 200
+        return len(queries)
+
+    client.force_login(author)
+    parent = add_comment(post, "Ann")
+    reply(parent, "Bob", status=Comment.Status.PENDING)
+    few = queries_for_the_list()
+    for n in range(10):
+        reply(add_comment(post, f"Guest{n}"), f"Replier{n}")
+
+    assert queries_for_the_list() == few
 
 
 def test_the_list_searches_by_ip_address(client, moderator, post):
@@ -250,6 +292,23 @@ def test_the_admin_index_names_the_pending_comments(client, moderator, post):
 def test_the_rules_list_opens_the_one_record(admin_client):
     response = admin_client.get(reverse("admin:comments_moderationsettings_changelist"))
     assert response.url == reverse("admin:comments_moderationsettings_change", args=[1])
+
+
+def test_a_moderator_opening_the_rules_gets_a_styled_page_naming_who_can(
+    client, moderator
+):
+    UserFactory(
+        username="root", display_name="Ros Root", is_staff=True, is_superuser=True
+    )
+    client.force_login(moderator)
+
+    response = client.get(reverse("admin:comments_moderationsettings_change", args=[1]))
+
+    assert response.status_code == 403
+    html = response.text
+    assert 'id="content-main"' in html  # the admin's own layout
+    assert "Ros Root" in html
+    assert "Mo Derator" not in html.split('id="content-main"')[1]
 
 
 def test_trying_word_lists_shows_what_they_would_catch_without_saving(

@@ -95,6 +95,23 @@ def test_an_action_asked_for_as_json_answers_json(client, moderator, post):
     assert response.json() == {"ok": True, "message": "Comment marked as spam."}
 
 
+def test_removing_says_how_to_undo_it(client, moderator, post):
+    comment = build_thread(post, "Ann")["Ann"]
+    client.force_login(moderator)
+    response = act(client, comment, "remove", HTTP_ACCEPT="application/json")
+    assert response.json()["message"] == "Comment removed. Restore brings it back."
+
+
+def test_each_comments_moderation_form_is_not_a_landmark_of_its_own(
+    client, moderator, post
+):
+    build_thread(post, "Ann\nBob")
+    client.force_login(moderator)
+    forms = re.findall(r'<form[^>]*class="comment-moderation[^>]*>', page(client, post))
+    assert len(forms) == 2
+    assert not any("aria-label" in form for form in forms)
+
+
 def test_remove_on_the_page_leaves_a_tombstone_that_can_be_restored(
     client, moderator, post
 ):

@@ -56,3 +56,40 @@ def test_reply_moves_the_form_under_the_comment_and_back(
     page.screenshot(
         path=os.path.join(screenshot_dir, "comment-reply-awaiting.png"), full_page=True
     )
+
+
+def test_a_guest_replies_from_the_keyboard_in_the_order_the_form_shows(
+    live_server, page: Page, discussion
+):
+    post, made = discussion
+    reply_link = page.locator(f"#div-comment-{made['Sheema'].pk} a.comment-reply-link")
+    page.goto(live_server.url + post.get_absolute_url())
+
+    reply_link.focus()
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#id_body")).to_be_focused()
+    for field in ("#id_author_name", "#id_author_email", "#id_author_url"):
+        page.keyboard.press("Tab")
+        expect(page.locator(field)).to_be_focused()
+    boxes = page.locator("#id_body, #id_author_name, #id_author_email, #id_author_url")
+    tops = [
+        box["y"]
+        for box in boxes.evaluate_all("all => all.map(e => e.getBoundingClientRect())")
+    ]
+    assert tops == sorted(tops)
+
+
+def test_cancel_reply_gives_the_focus_back_to_the_reply_link(
+    live_server, page: Page, discussion
+):
+    post, made = discussion
+    reply_link = page.locator(f"#div-comment-{made['Tom'].pk} a.comment-reply-link")
+    page.goto(live_server.url + post.get_absolute_url())
+    reply_link.focus()
+    page.keyboard.press("Enter")
+
+    page.locator("#cancel-comment-reply-link").focus()
+    page.keyboard.press("Enter")
+
+    expect(reply_link).to_be_focused()

@@ -63,3 +63,72 @@ def test_approve_acts_in_place_without_reloading_the_page(
         path=os.path.join(screenshot_dir, "moderation-approved-in-place.png"),
         full_page=True,
     )
+
+
+def test_after_approve_the_message_and_focus_stay_at_the_comment(
+    live_server, page: Page, held
+):
+    post, comment = held
+    sign_in_as(post.author, page, live_server)
+    page.goto(live_server.url + post.get_absolute_url())
+    item = page.locator(f"#comment-{comment.pk}")
+
+    item.locator("button.moderation-approve").focus()
+    page.keyboard.press("Enter")
+
+    message = item.locator(".comment-moderation-message")
+    expect(message).to_have_text("Comment approved.")
+    expect(message).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(item.locator("button.moderation-spam")).to_be_focused()
+
+
+def test_remove_in_place_can_be_undone_from_the_keyboard(
+    live_server, page: Page, held, screenshot_dir
+):
+    post, comment = held
+    sign_in_as(post.author, page, live_server)
+    page.goto(live_server.url + post.get_absolute_url())
+    item = page.locator(f"#comment-{comment.pk}")
+
+    item.locator("button.moderation-remove").click()
+
+    expect(item.locator(".comment-moderation-message")).to_have_text(
+        "Comment removed. Restore brings it back."
+    )
+    page.keyboard.press("Tab")
+    restore = item.locator("button.moderation-restore")
+    expect(restore).to_be_focused()
+    page.screenshot(
+        path=os.path.join(screenshot_dir, "moderation-removed-in-place.png"),
+        full_page=True,
+    )
+    page.keyboard.press("Enter")
+
+    expect(item.locator(".comment-moderation-message")).to_have_text(
+        "Comment restored."
+    )
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+
+
+def test_a_comment_marked_as_spam_leaves_the_message_where_it_was(
+    live_server, page: Page, held
+):
+    post, comment = held
+    sign_in_as(post.author, page, live_server)
+    page.goto(live_server.url + post.get_absolute_url())
+
+    page.locator(f"#comment-{comment.pk} button.moderation-spam").click()
+
+    expect(page.locator(f"#comment-{comment.pk}")).to_have_count(0)
+    message = page.locator(".comment-moderation-note .comment-moderation-message")
+    expect(message).to_have_text("Comment marked as spam.")
+    expect(message).to_be_focused()
+    tom = Comment.objects.get(author_name="Tom")
+    assert (
+        page.evaluate(
+            f"document.getElementById('comment-{tom.pk}').nextElementSibling.className"
+        )
+        == "comment-moderation-note"
+    )

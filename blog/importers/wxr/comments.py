@@ -24,7 +24,7 @@ from comments.moderation_settings import moderation_settings
 from comments.tree import comment_threads_bulk_insert
 
 from .authors import Authors
-from .elements import _date, _int, _ip
+from .elements import _body, _date, _int, _ip
 from .records import SiteRecords
 from .summary import ImportSummary
 
@@ -53,17 +53,29 @@ def _render(body: str, markup: str) -> str | None:
         return None
 
 
-def _render_all(bodies: list[tuple[str, str]]) -> list[str | None]:
-    """Comment bodies through the comment sanitizer (None: it refused one).
+def _render_all(bodies: list[tuple[str, str]], done) -> list[str | None]:
+    """Comment bodies through the comment sanitizer (None: it refused one),
+    `done(n)` called as they are rendered.
 
     The sanitizer costs milliseconds a comment, most of a big import's time, so
     large threads are rendered on every core (forked workers: no database use).
     """
     cores = os.cpu_count() or 1
+    rendered = []
     if len(bodies) < PARALLEL_FROM or cores < 2:
-        return [_render(*body) for body in bodies]
+        for body in bodies:
+            rendered.append(_render(*body))
+            done(1)
+        return rendered
     with multiprocessing.get_context("fork").Pool(cores) as pool:
-        return pool.starmap(_render, bodies, chunksize=100)
+        for html in pool.imap(_render_one, bodies, chunksize=100):
+            rendered.append(html)
+            done(1)
+    return rendered
+
+
+def _render_one(body: tuple[str, str]) -> str | None:
+    return _render(*body)
 
 
 def _author_name(data: dict) -> str:
@@ -122,6 +134,11 @@ class CommentImporter:
         self.summary = summary
         self.records = records
         self.authors = authors
+        self.progress = None  # a Progress, when the import reports one
+
+    def _done(self, count: int) -> None:
+        if self.progress is not None and count:
+            self.progress.add(count)
 
     def import_comments(self, post: Post | Page, raw: list[dict]) -> None:
         """The comments of `post` in the file: those not here yet join its threads."""
@@ -129,11 +146,11 @@ class CommentImporter:
         parents = {_int(data.get("wp:comment_parent")) for data in raw}
         known = self._recorded_comments(post, (ids | parents) - {0})
         new, unrecorded = self._new_comments(post, raw, known)
+        self._done(len(raw) - len(new))  # found here already
         if not new:
             return
-        for comment, html in zip(
-            new, _render_all([(c.body, c.markup) for c in new]), strict=True
-        ):
+        rendered = _render_all([(c.body, c.markup) for c in new], self._done)
+        for comment, html in zip(new, rendered, strict=True):
             if html is None:
                 comment.body_html = f"<p>{escape(comment.body)}</p>"
                 self.summary.notes.append(
@@ -255,8 +272,7 @@ class CommentImporter:
 
     def _recorded_comments(self, post: Post | Page, ids: set[int]) -> KnownComments:
         """What this site's records say of the WordPress comment ids `ids`."""
-        done = self.records.ids["comment"]
-        recorded = {wp_id: done[wp_id] for wp_id in ids if wp_id in done}
+        recorded = self.records.comments_known(ids)
         if not recorded:
             return KnownComments()
         on_post = set(self._comments_on(post).values_list("pk", flat=True))
@@ -292,24 +308,39 @@ class CommentImporter:
         kind = KINDS.get(data.get("wp:comment_type", "").strip())
         if kind is None:
             kind = Comment.Kind.COMMENT
+        metas = data["metas"]
         state = data.get("wp:comment_approved", "1").strip()
         status = STATES.get(state, Comment.Status.PENDING)
-        body = data.get("wp:comment_content", "")
+        # What WordPress's Restore of a comment in its Trash puts back.
+        before = STATES.get(metas.get("_wp_trash_meta_status", "").strip(), "")
+        before = before if status == Comment.Status.REMOVED else ""
+        body, markup = _body(data.get("wp:comment_content", ""), metas)
         user = self.authors.by_wp_id.get(_int(data.get("wp:comment_user_id")))
         on_page = isinstance(post, Page)
-        email = single_line(data.get("wp:comment_author_email", "")).strip()
+        name, email = _author_name(data), data.get("wp:comment_author_email", "")
+        url = data.get("wp:comment_author_url", "")
+        if metas.get("_colloquy_status") in Comment.Status.values:
+            # A hidden comment that Colloquy's export showed WordPress as a
+            # placeholder, for its replies' sake: the comment itself comes back.
+            status = metas["_colloquy_status"]
+            before = metas.get("_colloquy_status_before_removal", "")
+            before = before if before in Comment.Status.values else ""
+            name = single_line(metas.get("_colloquy_author", "")).strip()[:100]
+            email = metas.get("_colloquy_author_email", "")
+            url = metas.get("_colloquy_author_url", "")
         comment = Comment(
             post=None if on_page else post,
             page=post if on_page else None,
             user=user,
             kind=kind,
-            author_name=_author_name(data),
-            author_email=email[:254],
+            author_name=name,
+            author_email=single_line(email).strip()[:254],
             # Only an http(s) website is kept: the others are not shown as links.
-            author_url=web_url(data.get("wp:comment_author_url", ""))[:200],
+            author_url=web_url(url)[:200],
             body=body,
-            markup=data["markup"],
+            markup=markup,
             status=status,
+            status_before_removal=before,
             created_at=_comment_date(post, data),
             ip_address=_ip(data.get("wp:comment_author_IP", "")),
         )

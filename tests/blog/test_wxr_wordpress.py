@@ -1,0 +1,360 @@
+"""Moving out to WordPress and back: what WordPress's importer reads of the export,
+and what the import reads of what WordPress writes (issue 18's findings with a
+real WordPress 6.1; bench/wordpress/roundtrip.sh runs the whole trip)."""
+
+import io
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import override_settings
+
+from blog.demo.cover import cover_draw
+from blog.exporters.wxr import COMMENT_IDS, PLACEHOLDER, POST_IDS, export_wxr
+from blog.importers.wxr import WxrImportError, import_wxr
+from blog.models import Page, Post, Tag, WordPressRecord
+from comments.markup import clean_comment_html
+from comments.models import Comment
+from tests.blog.helpers import ONE, hello, wxr
+from tests.factories import CommentFactory, PageFactory, PostFactory, UserFactory
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "wxr"
+WP = "{http://wordpress.org/export/1.2/}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+ELSEWHERE = "https://elsewhere.example.test"
+
+pytestmark = pytest.mark.django_db
+
+
+def exported() -> str:
+    out = io.StringIO()
+    export_wxr(out)
+    return out.getvalue()
+
+
+def parsed(text: str) -> ET.Element:
+    return ET.fromstring(text)  # noqa: S314 - our own output
+
+
+def items(text: str) -> dict[str, ET.Element]:
+    """The export's items by title."""
+    return {i.findtext("title"): i for i in parsed(text).iter("item")}
+
+
+def comments(text: str) -> dict[str, ET.Element]:
+    """The export's comments by their text in WordPress."""
+    return {
+        c.findtext(f"{WP}comment_content"): c for c in parsed(text).iter(f"{WP}comment")
+    }
+
+
+def said(**fields) -> Comment:
+    """A comment with its HTML rendered, as comments are saved."""
+    markup = fields.get("markup", "markdown")
+    html = clean_comment_html(fields["body"], markup=markup)
+    return CommentFactory(body_html=html, **fields)
+
+
+def wipe():
+    Comment.objects.all().delete()
+    Post.objects.all().delete()
+    Page.objects.all().delete()
+    Tag.objects.all().delete()
+    WordPressRecord.objects.all().delete()
+
+
+def imported_elsewhere(text: str):
+    """Import `text` as another Colloquy would: one at another address."""
+    with override_settings(SITE_URL=ELSEWHERE):
+        return import_wxr(io.BytesIO(text.encode()))
+
+
+# --- 1. ids stable for the life of the site -------------------------------------
+
+
+def test_a_post_written_here_keeps_its_id_from_one_export_to_the_next():
+    post = PostFactory(title="Real Relationships")
+    first = items(exported())["Real Relationships"].findtext(f"{WP}post_id")
+    PostFactory.create_batch(3)
+    PageFactory()
+    second = items(exported())["Real Relationships"].findtext(f"{WP}post_id")
+    assert first == second == str(POST_IDS + post.pk)
+
+
+def test_an_imported_post_keeps_its_wordpress_id_in_the_export():
+    import_wxr(wxr(hello(ONE, "Ann")))
+    assert items(exported())["hello"].findtext(f"{WP}post_id") == "10"
+
+
+def test_a_comment_written_here_is_exported_under_its_own_range_of_ids():
+    comment = said(body="Mine.")
+    exported_id = comments(exported())["<p>Mine.</p>"].findtext(f"{WP}comment_id")
+    assert exported_id == str(COMMENT_IDS + comment.pk)
+
+
+def test_two_successive_exports_imported_in_order_add_only_what_is_new():
+    post = PostFactory(title="First")
+    said(post=post, author_name="Ann", body="First.")
+    earlier = exported()
+    said(post=post, author_name="Bob", body="Second.")
+    PostFactory(title="Second")
+    later = exported()
+    wipe()
+    imported_elsewhere(earlier)
+    again = imported_elsewhere(later)
+    assert (again.posts, sum(again.comments.values())) == (1, 1)
+    assert Post.objects.count() == 2
+    names = Comment.objects.values_list("author_name", flat=True)
+    assert sorted(names) == ["Ann", "Bob"]
+
+
+def test_importing_its_own_export_into_an_empty_database_keeps_later_exports_ids():
+    post = PostFactory(title="Moved")
+    said(post=post, body="Kept.")
+    before = exported()
+    wipe()
+    import_wxr(io.BytesIO(before.encode()))
+    after = exported()
+    assert items(after)["Moved"].findtext(f"{WP}post_id") == (
+        items(before)["Moved"].findtext(f"{WP}post_id")
+    )
+    assert comments(after)["<p>Kept.</p>"].findtext(f"{WP}comment_id") == (
+        comments(before)["<p>Kept.</p>"].findtext(f"{WP}comment_id")
+    )
+
+
+# --- 2. WordPress is given HTML; the Markdown travels in meta --------------------
+
+MARKDOWN = """**bold** and [a link](https://example.test/)
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+```
+print("hi")
+```
+"""
+
+
+def test_wordpress_is_given_the_rendered_html_of_a_markdown_post():
+    PostFactory(title="Rich", body=MARKDOWN, markup="markdown")
+    html = items(exported())["Rich"].findtext(CONTENT)
+    assert "<strong>bold</strong>" in html
+    assert '<a href="https://example.test/"' in html
+    assert "<table>" in html and "<pre>" in html
+    assert "**" not in html and "|---|" not in html and "```" not in html
+
+
+def test_wordpress_is_given_the_rendered_html_of_a_markdown_comment():
+    said(body="Some **bold**.", markup="markdown")
+    assert "<p>Some <strong>bold</strong>.</p>" in comments(exported())
+
+
+def test_the_markdown_source_comes_back_from_the_export():
+    PostFactory(title="Rich", body=MARKDOWN, markup="markdown")
+    text = exported()
+    wipe()
+    import_wxr(io.BytesIO(text.encode()))
+    back = Post.objects.get(title="Rich")
+    assert (back.markup, back.body) == ("markdown", MARKDOWN)
+
+
+def test_a_post_edited_in_wordpress_since_comes_back_as_wordpress_s_html():
+    PostFactory(title="Rich", body="Some *Markdown*.", markup="markdown")
+    text = exported().replace("<p>Some <em>Markdown</em>.</p>", "<p>Edited.</p>")
+    wipe()
+    import_wxr(io.BytesIO(text.encode()))
+    back = Post.objects.get(title="Rich")
+    assert (back.markup, back.body) == ("html", "<p>Edited.</p>")
+
+
+# --- 3. WordPress's namespaces, every spelling --------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+@pytest.mark.parametrize("version", ["1.0", "1.1", "1.2"])
+def test_every_namespace_wordpress_has_written_is_read(scheme, version):
+    text = wxr(hello(ONE, "Ann", "Bob")).getvalue()
+    text = text.replace(
+        "http://wordpress.org/export/1.2/",
+        f"{scheme}://wordpress.org/export/{version}/",
+    )
+    summary = import_wxr(io.StringIO(text))
+    assert (summary.posts, sum(summary.comments.values())) == (1, 2)
+    assert WordPressRecord.objects.get(kind="post").wp_id == 10
+
+
+def test_the_theme_unit_test_data_with_its_https_namespace_imports():
+    summary = import_wxr(DATA / "theme-unit-test.xml")
+    assert (summary.posts, summary.pages, sum(summary.comments.values())) == (1, 1, 2)
+    post = Post.objects.get()
+    assert post.comments.get(author_name="Jane Doe").parent.author_name == "John Doe"
+
+
+def test_a_namespace_no_wordpress_wrote_is_named_in_the_error():
+    text = wxr(hello(ONE, "Ann")).getvalue().replace("export/1.2/", "export/1.3/")
+    with pytest.raises(
+        WxrImportError, match=r"namespace http://wordpress.org/export/1.3/"
+    ):
+        import_wxr(io.StringIO(text))
+    assert not Post.objects.exists()
+
+
+def test_an_item_without_a_wordpress_id_is_named_in_the_error():
+    text = wxr(hello(ONE, "Ann")).getvalue().replace("<wp:post_id>10</wp:post_id>", "")
+    with pytest.raises(WxrImportError, match="has no WordPress id"):
+        import_wxr(io.StringIO(text))
+
+
+# --- 4. signed-in readers' comments carry their name ----------------------------
+
+
+def test_a_signed_in_reader_s_comment_carries_their_name_email_and_website():
+    reader = UserFactory(
+        display_name="Rita Reader",
+        email="rita@example.test",
+        website="https://rita.test/",
+    )
+    said(user=reader, author_name="", author_email="", body="Hello.")
+    exported_comment = comments(exported())["<p>Hello.</p>"]
+    assert exported_comment.findtext(f"{WP}comment_author") == "Rita Reader"
+    assert exported_comment.findtext(f"{WP}comment_author_email") == "rita@example.test"
+    assert exported_comment.findtext(f"{WP}comment_author_url") == "https://rita.test/"
+
+
+def test_a_signed_in_reader_s_comment_comes_back_with_their_name():
+    reader = UserFactory(display_name="Rita Reader")
+    said(user=reader, author_name="", body="Hello.")
+    text = exported()
+    wipe()
+    imported_elsewhere(text)
+    assert Comment.objects.get().author_name == "Rita Reader"
+
+
+# --- 5. cover images ------------------------------------------------------------
+
+
+def with_cover(**fields) -> Post:
+    post = PostFactory(
+        title="Covered",
+        cover_alt="Two circles.",
+        cover_caption="Two lights.",
+        cover_credit="Drawing: Olga",
+        cover_credit_url="https://olga.example.test/",
+        **fields,
+    )
+    post.cover_image.save("circles.jpg", ContentFile(cover_draw()))
+    return post
+
+
+def test_a_cover_image_is_exported_as_the_post_s_thumbnail_attachment():
+    post = with_cover()
+    by_title = items(exported())
+    attachment = by_title["circles.jpg"]
+    assert attachment.findtext(f"{WP}post_type") == "attachment"
+    assert attachment.findtext(f"{WP}attachment_url").endswith(post.cover_image.url)
+    metas = {
+        m.findtext(f"{WP}meta_key"): m.findtext(f"{WP}meta_value")
+        for m in by_title["Covered"].iter(f"{WP}postmeta")
+    }
+    assert metas["_thumbnail_id"] == attachment.findtext(f"{WP}post_id")
+
+
+def test_a_cover_image_comes_back_with_its_alt_text_caption_and_credit(settings):
+    with_cover()
+    text = exported()
+    media = Path(settings.MEDIA_ROOT)
+    wipe()
+    summary = import_wxr(io.BytesIO(text.encode()), media_dir=media)
+    back = Post.objects.get(title="Covered")
+    assert summary.media == 1 and back.cover_image and back.cover_renditions
+    assert (back.cover_alt, back.cover_caption) == ("Two circles.", "Two lights.")
+    assert (back.cover_credit, back.cover_credit_url) == (
+        "Drawing: Olga",
+        "https://olga.example.test/",
+    )
+
+
+def test_a_cover_without_a_media_directory_is_said_to_be_left_out():
+    with_cover()
+    text = exported()
+    wipe()
+    summary = import_wxr(io.BytesIO(text.encode()))
+    assert not Post.objects.get(title="Covered").cover_image
+    assert any("cover image of “Covered”" in line for line in summary.skipped)
+
+
+# --- 6. Markdown pages --------------------------------------------------------
+
+
+def test_a_markdown_page_goes_to_wordpress_as_html_and_comes_back_as_markdown():
+    PageFactory(title="About", body="I *write*.", markup="markdown")
+    text = exported()
+    assert "<p>I <em>write</em>.</p>" in items(text)["About"].findtext(CONTENT)
+    wipe()
+    import_wxr(io.BytesIO(text.encode()))
+    back = Page.objects.get(title="About")
+    assert (back.markup, back.body) == ("markdown", "I *write*.")
+
+
+# --- 8. a removed comment with approved replies ---------------------------------
+
+
+def removed_with_a_reply() -> Comment:
+    post = PostFactory(title="Talk")
+    parent = said(
+        post=post,
+        author_name="Troll",
+        body="Rude.",
+        status=Comment.Status.REMOVED,
+        status_before_removal=Comment.Status.APPROVED,
+    )
+    said(post=post, parent=parent, author_name="Ann", body="Calm down.")
+    return parent
+
+
+def test_a_removed_comment_with_approved_replies_shows_wordpress_a_placeholder():
+    removed_with_a_reply()
+    exported_comment = comments(exported())[f"<p>{PLACEHOLDER}</p>"]
+    assert exported_comment.findtext(f"{WP}comment_approved") == "1"
+    assert exported_comment.findtext(f"{WP}comment_author") == ""
+    assert "Rude." not in exported_comment.findtext(f"{WP}comment_content")
+
+
+def test_a_removed_comment_with_approved_replies_comes_back_removed_and_restorable():
+    removed_with_a_reply()
+    text = exported()
+    wipe()
+    imported_elsewhere(text)
+    back = Comment.objects.get(author_name="Troll")
+    assert (back.status, back.body, back.is_restorable) == ("removed", "Rude.", True)
+    assert back.get_children().get().author_name == "Ann"
+
+
+def test_a_removed_comment_alone_goes_to_wordpress_s_trash_with_what_restore_gives():
+    said(
+        body="Gone.",
+        status=Comment.Status.REMOVED,
+        status_before_removal=Comment.Status.PENDING,
+    )
+    exported_comment = comments(exported())["<p>Gone.</p>"]
+    assert exported_comment.findtext(f"{WP}comment_approved") == "trash"
+    metas = {
+        m.findtext(f"{WP}meta_key"): m.findtext(f"{WP}meta_value")
+        for m in exported_comment.iter(f"{WP}commentmeta")
+    }
+    assert metas["_wp_trash_meta_status"] == "0"
+
+
+# --- 9. WordPress's default category ------------------------------------------
+
+
+def test_the_default_category_is_left_out_and_other_categories_become_tags():
+    summary = import_wxr(DATA / "theme-unit-test.xml")
+    names = set(Post.objects.get().tags.values_list("name", flat=True))
+    assert names == {"Classic", "comments"}
+    assert "Categories imported as tags: “Classic”" in summary.lines()
+    assert any("“Uncategorized”, on 1 posts" in line for line in summary.lines())
+    assert any("“post_format”" in line for line in summary.lines())

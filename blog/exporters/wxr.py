@@ -230,14 +230,17 @@ class WxrExporter:
         yield _tag("wp:post_type", "post")
         yield _tag("wp:post_password", post.password)
         yield _tag("wp:is_sticky", "0", raw=True)
-        yield _source_meta("wp:postmeta", post.body, post.markup, post.body_html)
-        if post.cover_image:
-            yield _meta("wp:postmeta", "_thumbnail_id", str(COVER_IDS + post.pk))
+        # Terms, then meta, then comments, as WordPress writes them: its
+        # importer's streaming parser (no XML extension) ends the post at its
+        # first meta field, and drops terms written after it.
         for tag in post.tags.all():
             yield (
                 f'\t\t<category domain="post_tag" nicename={quoteattr(tag.slug)}>'
                 f"{cdata(tag.name)}</category>\n"
             )
+        yield _source_meta("wp:postmeta", post.body, post.markup, post.body_html)
+        if post.cover_image:
+            yield _meta("wp:postmeta", "_thumbnail_id", str(COVER_IDS + post.pk))
         yield from self._comments(Comment.objects.filter(post=post))
         yield "\t</item>\n"
 

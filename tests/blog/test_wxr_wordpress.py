@@ -17,12 +17,20 @@ from blog.models import Page, Post, Tag, WordPressRecord
 from comments.markup import clean_comment_html
 from comments.models import Comment
 from tests.blog.helpers import ONE, hello, wxr
-from tests.factories import CommentFactory, PageFactory, PostFactory, UserFactory
+from tests.factories import (
+    CommentFactory,
+    PageFactory,
+    PostFactory,
+    TagFactory,
+    UserFactory,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "wxr"
 WP = "{http://wordpress.org/export/1.2/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 ELSEWHERE = "https://elsewhere.example.test"
+# The order WordPress writes an item's parts in, which its importer relies on.
+ORDERED = ("category", f"{WP}postmeta", f"{WP}comment")
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +76,19 @@ def imported_elsewhere(text: str):
     """Import `text` as another Colloquy would: one at another address."""
     with override_settings(SITE_URL=ELSEWHERE):
         return import_wxr(io.BytesIO(text.encode()))
+
+
+# --- what WordPress's importer relies on ------------------------------------------
+
+
+def test_an_item_s_terms_come_before_its_meta_and_its_meta_before_comments():
+    post = PostFactory(title="Ordered")
+    post.tags.set([TagFactory(name="tagged")])
+    said(post=post, body="Hi.")
+    order = [
+        child.tag for child in items(exported())["Ordered"] if child.tag in ORDERED
+    ]
+    assert order == sorted(order, key=list(ORDERED).index)
 
 
 # --- 1. ids stable for the life of the site -------------------------------------

@@ -1,6 +1,7 @@
-"""The comment section's one statement of raw SQL, beside the QuerySet it mirrors:
-a cold post page reads its thread with it (tests/comments/test_thread_rows.py holds
-the two to the same rows)."""
+"""The comments' raw SQL: the comment section's one statement, beside the QuerySet
+it mirrors (a cold post page reads its thread with it; tests/comments/
+test_thread_rows.py holds the two to the same rows), and the id sequence moved on
+for an import that keeps WordPress's comment ids (`comment_ids_reserve`)."""
 
 from django.db import connection
 
@@ -128,3 +129,32 @@ WHERE c.post_id = %s AND (({here_c}) OR EXISTS (
 )) {in_threads}
 ORDER BY c.tree_id {direction}, c.lft
 """
+
+
+def comment_ids_reserve(up_to: int) -> None:
+    """Make every comment id the database gives from now on higher than `up_to`,
+    so that ids up to it can be given by hand: an import keeps WordPress's comment
+    ids, and no comment written later may take one (tests/comments/
+    test_comment_ids.py). Never lowers the sequence; SQLite and PostgreSQL."""
+    table = Comment._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT setval(sequence, %s) FROM "
+                "(SELECT pg_get_serial_sequence(%s, 'id')::regclass AS sequence) s "
+                "WHERE %s > COALESCE(pg_sequence_last_value(sequence), 0)",
+                [up_to, table, up_to],
+            )
+        elif connection.vendor == "sqlite":
+            # AUTOINCREMENT keeps the highest id given in sqlite_sequence.
+            cursor.execute(
+                "INSERT INTO sqlite_sequence (name, seq) SELECT %s, 0 "
+                "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = %s)",
+                [table, table],
+            )
+            cursor.execute(
+                "UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s",
+                [up_to, table],
+            )
+        else:
+            raise NotImplementedError(f"comment ids on {connection.vendor}")

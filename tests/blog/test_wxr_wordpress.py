@@ -16,7 +16,7 @@ from blog.importers.wxr import WxrImportError, import_wxr
 from blog.models import Page, Post, Tag, WordPressRecord
 from comments.markup import clean_comment_html
 from comments.models import Comment
-from tests.blog.helpers import ONE, hello, wxr
+from tests.blog.helpers import ONE, TWO, hello, wxr
 from tests.factories import (
     CommentFactory,
     PageFactory,
@@ -379,3 +379,44 @@ def test_the_default_category_is_left_out_and_other_categories_become_tags():
     assert "Categories imported as tags: “Classic”" in summary.lines()
     assert any("“Uncategorized”, on 1 posts" in line for line in summary.lines())
     assert any("“post_format”" in line for line in summary.lines())
+
+
+# --- 7. old #comment-N links --------------------------------------------------
+
+
+def test_a_moved_in_comment_answers_to_its_old_anchor_on_its_post_s_page(client):
+    import_wxr(DATA / "theme-unit-test.xml")
+    page = client.get(Post.objects.get().get_absolute_url()).content.decode()
+    anchored = page.split('<li id="comment-882"', 1)[1].split("</article>", 1)[0]
+    assert "A reply." in anchored
+    assert '<li id="comment-881"' in page
+
+
+def test_a_comment_whose_number_another_site_took_gets_one_no_old_link_names():
+    import_wxr(wxr(hello(ONE, "Ann", "Bob")))
+    import_wxr(wxr(hello(TWO, "Cid", "Dee", "Eve"), site=TWO))
+    numbers = {"Cid": 1, "Dee": 2, "Eve": 3}
+    second = Comment.objects.filter(author_name__in=numbers)
+    for comment in second:
+        assert comment.pk == numbers[comment.author_name] or (
+            comment.pk not in numbers.values()
+        ), comment.author_name
+    assert second.get(author_name="Eve").pk == 3
+
+
+def test_a_comment_written_after_an_import_takes_no_old_number():
+    import_wxr(DATA / "theme-unit-test.xml")
+    assert said(post=Post.objects.get(), body="New.").pk > 882
+
+
+def test_comments_written_here_keep_their_ids_through_their_own_export():
+    post = PostFactory(title="Moved")
+    first = said(post=post, body="First.")
+    second = said(post=post, parent=first, body="Second.")
+    text = exported()
+    wipe()
+    import_wxr(io.BytesIO(text.encode()))
+    assert set(Comment.objects.values_list("pk", "body")) == {
+        (first.pk, "First."),
+        (second.pk, "Second."),
+    }

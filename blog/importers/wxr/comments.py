@@ -16,11 +16,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.html import escape
 
+from blog.exporters.wxr import COMMENT_IDS
 from blog.models import Page, Post, WordPressRecord
 from blog.text import single_line, web_url
 from comments.markup import CommentMarkupError, clean_comment_html
 from comments.models import Comment
 from comments.moderation_settings import moderation_settings
+from comments.queries import comment_ids_reserve
 from comments.tree import comment_threads_bulk_insert
 
 from .authors import Authors
@@ -44,6 +46,13 @@ KINDS = {
     "trackback": Comment.Kind.TRACKBACK,
 }
 PARALLEL_FROM = 500  # comments in one post
+
+
+def _old_number(wp_id: int) -> int:
+    """The number a comment went by where it came from, in its `#comment-N`
+    links: its WordPress id, or, for a comment written in Colloquy, its id there
+    (Colloquy's export writes it in a range of its own)."""
+    return wp_id - COMMENT_IDS if wp_id > COMMENT_IDS else wp_id
 
 
 def _render(body: str, markup: str) -> str | None:
@@ -162,6 +171,7 @@ class CommentImporter:
         roots, into_existing, replies = self._link_replies(post, new, known)
         for comment in into_existing:
             comment.parent_id = known.here[comment.wp_parent]
+        self._keep_numbers(new, ids | parents, into_existing, replies, unrecorded)
         comment_threads_bulk_insert(
             tops=roots + into_existing, replies=replies, deepest_level=_deepest_level()
         )
@@ -172,6 +182,34 @@ class CommentImporter:
             Post.objects.filter(pk=post.pk).update(
                 comment_count=count, thread_version=F("thread_version") + 1
             )
+
+    @staticmethod
+    def _keep_numbers(new, ids: set[int], into_existing, replies, unrecorded) -> None:
+        """Each new comment keeps its number in WordPress as its id where no
+        comment has it, so that the old `#comment-N` links to it land on it; no
+        id the database gives from now on is one of the post's old numbers, so
+        that no old link to the post lands on another comment.
+
+        A comment whose number is taken (another site's, imported before) gets
+        a new id, above those numbers. So do the new replies to comments already
+        here, and theirs: comments.tree saves those one at a time, the
+        database's way.
+        """
+        numbers = {_old_number(wp_id) for wp_id in ids}
+        comment_ids_reserve(max(numbers, default=0))
+        skip, below = set(unrecorded), list(into_existing)
+        while below:
+            comment = below.pop()
+            skip.add(id(comment))
+            below.extend(replies.get(id(comment), []))
+        wanted = {}
+        for comment in new:
+            number = _old_number(comment.wp_id)
+            if number and id(comment) not in skip:
+                wanted.setdefault(number, comment)
+        taken = Comment.objects.filter(pk__in=list(wanted)).values_list("pk", flat=True)
+        for number in wanted.keys() - set(taken):
+            wanted[number].pk = number
 
     def _new_comments(self, post, raw: list[dict], known: KnownComments) -> tuple:
         """The comments in `raw` not imported yet, unsaved, and the `id()` of those

@@ -10,7 +10,8 @@
 # (demo content and hard cases, roundtrip/blog.py) is exported, imported into that
 # site by the plugin, exported by WordPress's export_wp(), imported into a new
 # Colloquy and compared; then a later export of the same blog goes the same way.
-# The result goes to roundtrip/latest.md unless RESULT.md is given.
+# The result goes to roundtrip/latest.md unless RESULT.md is given. WXR_PARSER
+# (simplexml, xml, regex, xmlprocessor) forces the plugin's parser.
 set -euo pipefail
 
 KIT=$(cd "$(dirname "$0")" && pwd)
@@ -120,8 +121,9 @@ colloquy source -m bench.wordpress.roundtrip.blog snapshot "$WORK/source-2.json"
 trip 2
 
 echo "==> The result"
-parser=XMLProcessor
+parser=XMLProcessor # what the plugin takes without PHP's XML extensions
 php -m | grep -qx SimpleXML && parser=SimpleXML
+[ -n "${WXR_PARSER:-}" ] && parser="$WXR_PARSER, forced by WXR_PARSER"
 {
   echo "# Colloquy -> WordPress -> Colloquy"
   echo

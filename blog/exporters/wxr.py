@@ -68,6 +68,14 @@ def html_digest(html: str) -> str:
     return hashlib.sha256(html.strip("\n").encode()).hexdigest()
 
 
+def wordpress_html(html: str) -> str:
+    """HTML as WordPress's importer keeps it, whichever of its parsers reads the
+    file: its regex parser writes `<br>` and `<hr>` as `<br />` and `<hr />`, so
+    they are written so here (the source's digest must match what WordPress
+    stores)."""
+    return html.replace("<br>", "<br />").replace("<hr>", "<hr />")
+
+
 def _gmt(moment) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
@@ -215,7 +223,7 @@ class WxrExporter:
             wp_id=wp_id,
             author=post.author.username,
             when=post.published_at,
-            body=post.body_html,
+            body=wordpress_html(post.body_html),
         )
         yield _tag("excerpt:encoded", post.excerpt)
         yield _tag("wp:post_id", str(wp_id), raw=True)
@@ -238,7 +246,9 @@ class WxrExporter:
                 f'\t\t<category domain="post_tag" nicename={quoteattr(tag.slug)}>'
                 f"{cdata(tag.name)}</category>\n"
             )
-        yield _source_meta("wp:postmeta", post.body, post.markup, post.body_html)
+        yield _source_meta(
+            "wp:postmeta", post.body, post.markup, wordpress_html(post.body_html)
+        )
         if post.cover_image:
             yield _meta("wp:postmeta", "_thumbnail_id", str(COVER_IDS + post.pk))
         yield from self._comments(Comment.objects.filter(post=post))
@@ -254,7 +264,7 @@ class WxrExporter:
             wp_id=wp_id,
             author=author or "",
             when=when,
-            body=page.body_html,
+            body=wordpress_html(page.body_html),
         )
         yield _tag("excerpt:encoded", "")
         yield _tag("wp:post_id", str(wp_id), raw=True)
@@ -269,7 +279,9 @@ class WxrExporter:
         yield _tag("wp:post_type", "page")
         yield _tag("wp:post_password", "")
         yield _tag("wp:is_sticky", "0", raw=True)
-        yield _source_meta("wp:postmeta", page.body, page.markup, page.body_html)
+        yield _source_meta(
+            "wp:postmeta", page.body, page.markup, wordpress_html(page.body_html)
+        )
         yield from self._comments(Comment.objects.filter(page=page))
         yield "\t</item>\n"
 
@@ -297,7 +309,8 @@ class WxrExporter:
         # A reader's account names them; WordPress shows the name on the comment.
         name, url = comment.get_author_name(), comment.get_author_url()
         email = comment.author_email or (comment.user.email if comment.user else "")
-        content, state, meta = comment.body_html, STATES[comment.status], ""
+        content = wordpress_html(comment.body_html)
+        state, meta = STATES[comment.status], ""
         if comment.shelters:
             # WordPress hides the replies of a comment it does not show: it shows
             # a placeholder, as Colloquy does; the comment itself travels in meta.

@@ -91,6 +91,13 @@ def test_an_item_s_terms_come_before_its_meta_and_its_meta_before_comments():
     assert order == sorted(order, key=list(ORDERED).index)
 
 
+def test_line_breaks_and_rules_are_written_as_wordpress_s_regex_parser_keeps_them():
+    PostFactory(title="Ruled", body="One  \ntwo\n\n---\n\nthree", markup="markdown")
+    html = items(exported())["Ruled"].findtext(CONTENT)
+    assert "<br />" in html and "<hr />" in html
+    assert "<br>" not in html and "<hr>" not in html
+
+
 # --- 1. ids stable for the life of the site -------------------------------------
 
 

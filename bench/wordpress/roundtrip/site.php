@@ -43,6 +43,9 @@ case 'import':
     wp_set_current_user(1);
     require_once ABSPATH . 'wp-admin/includes/admin.php'; // post_exists(), media
     define('WP_LOAD_IMPORTERS', true);
+    if (getenv('WXR_PARSER')) { // the plugin's choice of parser forced: simplexml, xml, regex or xmlprocessor
+        define('PREFERRED_WXR_PARSER', getenv('WXR_PARSER'));
+    }
     require_once WP_PLUGIN_DIR . '/wordpress-importer/wordpress-importer.php';
     $importer = new WP_Import();
     $importer->fetch_attachments = true;

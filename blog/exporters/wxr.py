@@ -11,6 +11,7 @@ underscore (WordPress keeps them, hidden, and exports them again): the source an
 its markup (`_colloquy_source`, `_colloquy_markup`), with a digest of the HTML they
 were written with, so that an import takes the source back only while WordPress
 has not changed that HTML; a hidden comment's own state and words (`_colloquy_*`).
+Spam goes to WordPress's Trash, as WordPress's own export leaves spam out.
 """
 
 import hashlib
@@ -326,6 +327,13 @@ class WxrExporter:
                 + _meta("wp:commentmeta", "_colloquy_author_url", url)
             )
             content, state, name, email, url = f"<p>{PLACEHOLDER}</p>", "1", "", "", ""
+        elif comment.status == Comment.Status.SPAM:
+            # WordPress's export leaves spam out: in its Trash it is kept, and
+            # exported; its Restore puts it in Spam.
+            state = "trash"
+            meta = _meta("wp:commentmeta", "_colloquy_status", comment.status) + _meta(
+                "wp:commentmeta", "_wp_trash_meta_status", "spam"
+            )
         elif comment.status == Comment.Status.REMOVED and comment.status_before_removal:
             # What WordPress's Restore puts a comment in the Trash back to.
             before = STATES.get(comment.status_before_removal, "0")
@@ -347,6 +355,9 @@ class WxrExporter:
             )
             + _tag("wp:comment_user_id", str(comment.user_id or 0), raw=True)
             + _source_meta("wp:commentmeta", comment.body, comment.markup, content)
+            # The id this file gives it, which WordPress renumbers: its importer
+            # leaves a later reply to it with this id as its parent.
+            + _meta("wp:commentmeta", "_colloquy_id", str(self._comment_id(comment.pk)))
             + meta
             + "\t\t</wp:comment>\n"
         )

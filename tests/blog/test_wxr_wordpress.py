@@ -376,6 +376,42 @@ def test_a_removed_comment_alone_goes_to_wordpress_s_trash_with_what_restore_giv
     assert metas["_wp_trash_meta_status"] == "0"
 
 
+def test_spam_goes_to_wordpress_s_trash_which_its_export_keeps():
+    said(body="Cheap.", status=Comment.Status.SPAM)
+    exported_comment = comments(exported())["<p>Cheap.</p>"]
+    assert exported_comment.findtext(f"{WP}comment_approved") == "trash"
+    metas = {
+        m.findtext(f"{WP}meta_key"): m.findtext(f"{WP}meta_value")
+        for m in exported_comment.iter(f"{WP}commentmeta")
+    }
+    assert metas["_wp_trash_meta_status"] == "spam"
+
+
+def test_spam_comes_back_from_wordpress_s_trash_as_spam():
+    said(body="Cheap.", author_name="Spammer", status=Comment.Status.SPAM)
+    text = exported()
+    wipe()
+    imported_elsewhere(text)
+    back = Comment.objects.get()
+    assert (back.status, back.author_name) == ("spam", "Spammer")
+
+
+def test_a_comment_wordpress_put_in_its_trash_is_restorable_to_its_state_there():
+    text = (
+        wxr(hello(ONE, "Ann"))
+        .getvalue()
+        .replace(
+            "<wp:comment_approved>1</wp:comment_approved>",
+            "<wp:comment_approved>trash</wp:comment_approved><wp:commentmeta>"
+            "<wp:meta_key>_wp_trash_meta_status</wp:meta_key>"
+            "<wp:meta_value>1</wp:meta_value></wp:commentmeta>",
+        )
+    )
+    import_wxr(io.StringIO(text))
+    back = Comment.objects.get()
+    assert (back.status, back.status_before_removal) == ("removed", "approved")
+
+
 # --- 9. WordPress's default category ------------------------------------------
 
 
@@ -414,6 +450,22 @@ def test_a_comment_whose_number_another_site_took_gets_one_no_old_link_names():
 def test_a_comment_written_after_an_import_takes_no_old_number():
     import_wxr(DATA / "theme-unit-test.xml")
     assert said(post=Post.objects.get(), body="New.").pk > 882
+
+
+def test_a_reply_wordpress_left_under_the_id_our_export_gave_its_parent_finds_it():
+    text = wxr(hello(ONE, "Ann", "Bob")).getvalue()
+    text = text.replace(  # Ann, renumbered 1 by WordPress, was 1000000027 here
+        "<wp:comment_author>Ann</wp:comment_author>",
+        "<wp:comment_author>Ann</wp:comment_author><wp:commentmeta><wp:meta_key>"
+        "_colloquy_id</wp:meta_key><wp:meta_value>1000000027</wp:meta_value>"
+        "</wp:commentmeta>",
+    )
+    text = text.replace(
+        "<wp:comment_parent>1</wp:comment_parent>",
+        "<wp:comment_parent>1000000027</wp:comment_parent>",
+    )
+    import_wxr(io.StringIO(text))
+    assert Comment.objects.get(author_name="Bob").parent.author_name == "Ann"
 
 
 def test_comments_written_here_keep_their_ids_through_their_own_export():

@@ -79,11 +79,16 @@ case 'count':
     $posts = wp_count_posts('post');
     $pages = wp_count_posts('page');
     $comments = wp_count_comments();
+    // Replies whose parent is not there: WordPress shows them nowhere.
+    $orphans = (int) $wpdb->get_var(
+        "SELECT COUNT(*) FROM $wpdb->comments c LEFT JOIN $wpdb->comments p ON p.comment_ID = c.comment_parent"
+        . " WHERE c.comment_parent <> 0 AND p.comment_ID IS NULL"
+    );
     printf(
-        '%d posts (%d published, %d drafts), %d pages, %d attachments, %d comments (%d approved, %d held, %d in the trash, %d spam)',
+        '%d posts (%d published, %d drafts), %d pages, %d attachments, %d comments (%d approved, %d held, %d in the trash, %d spam; %d replies to a comment that is not there)',
         array_sum((array) $posts), $posts->publish, $posts->draft, array_sum((array) $pages),
         array_sum((array) wp_count_posts('attachment')), $comments->total_comments + $comments->trash + $comments->spam,
-        $comments->approved, $comments->moderated, $comments->trash, $comments->spam
+        $comments->approved, $comments->moderated, $comments->trash, $comments->spam, $orphans
     );
     break;
 

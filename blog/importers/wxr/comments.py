@@ -55,6 +55,28 @@ def _old_number(wp_id: int) -> int:
     return wp_id - COMMENT_IDS if wp_id > COMMENT_IDS else wp_id
 
 
+def _parents_renumbered(raw: list[dict], ids: set[int]) -> None:
+    """Replies whose parent is no comment of the file, but the id Colloquy's
+    export gave one (`_colloquy_id`), are given that comment's id in the file.
+
+    WordPress renumbers the comments it imports; importing a later export of
+    the same blog, it leaves a new reply to a comment already there with the id
+    the export gave that comment as its parent (WordPress then shows the reply
+    nowhere); its own export writes it so.
+    """
+    aliases = {}
+    for data in raw:
+        old = _int(data["metas"].get("_colloquy_id"))
+        if old and old not in ids:
+            aliases.setdefault(old, data.get("wp:comment_id", ""))
+    if not aliases:
+        return
+    for data in raw:
+        parent = _int(data.get("wp:comment_parent"))
+        if parent not in ids and parent in aliases:
+            data["wp:comment_parent"] = aliases[parent]
+
+
 def _render(body: str, markup: str) -> str | None:
     try:
         return clean_comment_html(body, markup=markup)
@@ -152,6 +174,7 @@ class CommentImporter:
     def import_comments(self, post: Post | Page, raw: list[dict]) -> None:
         """The comments of `post` in the file: those not here yet join its threads."""
         ids = {_int(data.get("wp:comment_id")) for data in raw}
+        _parents_renumbered(raw, ids)
         parents = {_int(data.get("wp:comment_parent")) for data in raw}
         known = self._recorded_comments(post, (ids | parents) - {0})
         new, unrecorded = self._new_comments(post, raw, known)
@@ -358,12 +381,13 @@ class CommentImporter:
         name, email = _author_name(data), data.get("wp:comment_author_email", "")
         url = data.get("wp:comment_author_url", "")
         if metas.get("_colloquy_status") in Comment.Status.values:
-            # A hidden comment that Colloquy's export showed WordPress as a
-            # placeholder, for its replies' sake: the comment itself comes back.
+            # Colloquy's export gave WordPress another state: spam in the Trash,
+            # or a placeholder for a hidden comment's replies' sake.
             status = metas["_colloquy_status"]
             before = metas.get("_colloquy_status_before_removal", "")
             before = before if before in Comment.Status.values else ""
-            name = single_line(metas.get("_colloquy_author", "")).strip()[:100]
+        if "_colloquy_author" in metas:  # the placeholder's comment itself
+            name = single_line(metas["_colloquy_author"]).strip()[:100]
             email = metas.get("_colloquy_author_email", "")
             url = metas.get("_colloquy_author_url", "")
         comment = Comment(

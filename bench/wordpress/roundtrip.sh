@@ -2,9 +2,9 @@
 # Colloquy -> WordPress -> Colloquy through a real WordPress 6.1, as root, in about a
 # minute (README.md, "The round trip"):
 #   WP_IMPORTER=/path/to/wordpress-importer bench/wordpress/roundtrip.sh [RESULT.md]
-# WP_IMPORTER is a checkout of WordPress's importer plugin (github.com/WordPress/
-# wordpress-importer, tag 0.9.5), or the plugin's folder as wordpress.org packs it:
-# it is not packaged for Debian, and this repository does not carry it.
+# WP_IMPORTER is a checkout of WordPress's importer plugin (the public repository
+# WordPress/wordpress-importer, tag 0.9.5), or the plugin's folder as its zip
+# unpacks: it is not packaged for Debian, and this repository does not carry it.
 # A separate WordPress site (127.0.0.1:8082, database wp_roundtrip, its own
 # wp-content) is made anew each run; the bench's site is not touched. A Colloquy blog
 # (demo content and hard cases, roundtrip/blog.py) is exported, imported into that

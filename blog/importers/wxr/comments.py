@@ -19,6 +19,7 @@ from django.utils.html import escape
 from blog.exporters.wxr import COMMENT_IDS
 from blog.models import Page, Post, WordPressRecord
 from blog.text import single_line, web_url
+from comments.locks import tree_id_lock
 from comments.markup import CommentMarkupError, clean_comment_html
 from comments.models import Comment
 from comments.moderation_settings import moderation_settings
@@ -220,6 +221,9 @@ class CommentImporter:
         """
         numbers = {_old_number(wp_id) for wp_id in ids}
         comment_ids_reserve(max(numbers, default=0))
+        # Held to the end of the import, which takes it to save the threads anyway:
+        # another import wanting the same ids waits, then finds them taken.
+        tree_id_lock()
         skip, below = set(unrecorded), list(into_existing)
         while below:
             comment = below.pop()

@@ -16,7 +16,7 @@ from blog.importers.wxr import WxrImportError, import_wxr
 from blog.models import Page, Post, Tag, WordPressRecord
 from comments.markup import clean_comment_html
 from comments.models import Comment
-from tests.blog.helpers import ONE, TWO, hello, wxr
+from tests.blog.helpers import ONE, TWO, hello, item, wxr
 from tests.factories import (
     CommentFactory,
     PageFactory,
@@ -479,3 +479,39 @@ def test_comments_written_here_keep_their_ids_through_their_own_export():
         (first.pk, "First."),
         (second.pk, "Second."),
     }
+
+
+def covered_post(attached_file: str) -> io.StringIO:
+    """A post whose cover is attachment 50, at `attached_file` under the uploads."""
+    post = item(10, "covered").replace(
+        "</item>",
+        "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+        "<wp:meta_value>50</wp:meta_value></wp:postmeta></item>",
+    )
+    attachment = (
+        "<item><title>cover</title><wp:post_id>50</wp:post_id>"
+        "<wp:post_type>attachment</wp:post_type><wp:status>inherit</wp:status>"
+        f"<wp:attachment_url>{ONE}/wp-content/uploads/cover.png</wp:attachment_url>"
+        "<wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key>"
+        f"<wp:meta_value>{attached_file}</wp:meta_value></wp:postmeta></item>"
+    )
+    return wxr(attachment, post)
+
+
+def test_a_cover_is_read_from_wordpress_s_path_under_the_uploads(tmp_path):
+    (tmp_path / "uploads" / "2024").mkdir(parents=True)
+    (tmp_path / "uploads" / "2024" / "cover.png").write_bytes(
+        (DATA / "uploads" / "2024" / "01" / "photo.png").read_bytes()
+    )
+    import_wxr(covered_post("2024/cover.png"), media_dir=tmp_path / "uploads")
+    assert Post.objects.get().cover_image
+
+
+def test_a_cover_path_leading_out_of_the_media_directory_is_refused(tmp_path):
+    (tmp_path / "uploads").mkdir()
+    (tmp_path / "secret.png").write_bytes(
+        (DATA / "uploads" / "2024" / "01" / "photo.png").read_bytes()
+    )
+    summary = import_wxr(covered_post("../secret.png"), media_dir=tmp_path / "uploads")
+    assert not Post.objects.get().cover_image
+    assert any("not in the media directory" in line for line in summary.skipped)

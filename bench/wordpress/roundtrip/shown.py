@@ -18,7 +18,8 @@ def main(path: str) -> None:
     print("| --- | --- |")
     for marker in RENDERED + RAW:
         kind = "HTML" if marker in RENDERED else "raw Markdown"
-        print(f"| {kind}: `{marker}` | {'yes' if marker in page else 'no'} |")
+        shown = marker.replace("|", "\\|")  # in a table cell
+        print(f"| {kind}: `` {shown} `` | {'yes' if marker in page else 'no'} |")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 held to it by a test: a cold post page reads its thread with one
 (tests/comments/test_thread_rows.py); posting a comment reads the rules record and
 asks two questions about its writer with the others
-(tests/comments/test_posting_queries.py).
+(tests/comments/test_posting_queries.py). And the id sequence moved on for an
+import that keeps WordPress's comment ids (`comment_ids_reserve`,
+tests/comments/test_comment_ids.py).
 """
 
 from functools import lru_cache
@@ -213,3 +215,32 @@ def _same_text_sql(vendor: str, by_account: bool) -> str:
         f"SELECT 1 FROM {table} WHERE {_column('post')} = %s "  # noqa: S608
         f"AND {_column('body')} = %s AND {writer}{guest} LIMIT 1"
     )
+
+
+def comment_ids_reserve(up_to: int) -> None:
+    """Make every comment id the database gives from now on higher than `up_to`,
+    so that ids up to it can be given by hand: an import keeps WordPress's comment
+    ids, and no comment written later may take one (tests/comments/
+    test_comment_ids.py). Never lowers the sequence; SQLite and PostgreSQL."""
+    table = Comment._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT setval(sequence, %s) FROM "
+                "(SELECT pg_get_serial_sequence(%s, 'id')::regclass AS sequence) s "
+                "WHERE %s > COALESCE(pg_sequence_last_value(sequence), 0)",
+                [up_to, table, up_to],
+            )
+        elif connection.vendor == "sqlite":
+            # AUTOINCREMENT keeps the highest id given in sqlite_sequence.
+            cursor.execute(
+                "INSERT INTO sqlite_sequence (name, seq) SELECT %s, 0 "
+                "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = %s)",
+                [table, table],
+            )
+            cursor.execute(
+                "UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s",
+                [up_to, table],
+            )
+        else:
+            raise NotImplementedError(f"comment ids on {connection.vendor}")

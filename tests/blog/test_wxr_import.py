@@ -334,10 +334,37 @@ def test_lists_feeds_and_search_never_show_a_protected_post_content(summary, cli
     assert "Secret" not in client.get("/search/?q=Hidden").content.decode()
 
 
-def test_a_long_import_reports_its_progress(db):
+def test_a_long_thread_reports_its_progress_while_its_comments_are_imported(db):
     progress = io.StringIO()
-    import_wxr(wxr(big_thread(2000, "thread-1000", 1000, seed=1000)), progress=progress)
-    assert "1000 items and comments read" in progress.getvalue()
+    thread = wxr(big_thread(2000, "thread-1000", 1000, seed=1000))
+    import_wxr(thread, progress=progress, progress_seconds=0)
+    lines = progress.getvalue().splitlines()
+    assert lines[0] == "1 comments imported"
+    assert "500 comments imported" in lines and lines[-1] == "1,000 comments imported"
+
+
+def test_progress_gives_the_file_s_total_once_it_is_known(db, tmp_path):
+    path = tmp_path / "thread.xml"
+    path.write_text(wxr(big_thread(2000, "thread-27", 27, seed=27)).getvalue())
+    progress = io.StringIO()
+    import_wxr(path, progress=progress, progress_seconds=0)
+    assert progress.getvalue().splitlines()[-1] == "27 of 27 comments imported"
+
+
+def test_progress_reports_no_oftener_than_its_interval(db):
+    progress = io.StringIO()
+    thread = wxr(big_thread(2000, "thread-1000", 1000, seed=1000))
+    import_wxr(thread, progress=progress, progress_seconds=3600)
+    assert progress.getvalue() == "1,000 comments imported\n"
+
+
+def test_the_command_reports_progress_on_stderr_when_it_is_not_a_terminal(
+    db, tmp_path, capsys
+):
+    path = tmp_path / "thread.xml"
+    path.write_text(wxr(big_thread(2000, "thread-27", 27, seed=27)).getvalue())
+    call_command("import_wxr", str(path), stdout=io.StringIO())
+    assert "27 of 27 comments imported\n" in capsys.readouterr().err
 
 
 def test_a_thousand_comment_thread_is_built_as_mptt_would_build_it(db):

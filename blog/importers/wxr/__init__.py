@@ -16,13 +16,15 @@ file's tags and values, `records` settles the file's site and keeps the records
 of earlier imports and this one (SiteRecords), `authors` the file's authors'
 accounts (Authors), `comments` links each post's comments into threads
 (CommentImporter), `importer` reads the file item by item and brings its posts,
-pages and images over (WxrImporter), and `summary` holds what an import reports.
+pages and images over (WxrImporter), `summary` holds what an import reports,
+and `progress` says how far it is.
 """
 
 from .authors import Authors
 from .comments import KINDS, PARALLEL_FROM, STATES, CommentImporter, KnownComments
 from .elements import PREFIXES
-from .importer import IMAGE_SUFFIXES, PROGRESS_EVERY, WxrImporter, import_wxr
+from .importer import IMAGE_SUFFIXES, WxrImporter, import_wxr
+from .progress import PROGRESS_SECONDS, Progress, comments_in_file
 from .records import SITE_MAX_LENGTH, SITE_TAGS, SiteRecords, site_key
 from .summary import ImportSummary, WxrImportError
 
@@ -31,7 +33,7 @@ __all__ = [
     "KINDS",
     "PARALLEL_FROM",
     "PREFIXES",
-    "PROGRESS_EVERY",
+    "PROGRESS_SECONDS",
     "SITE_MAX_LENGTH",
     "SITE_TAGS",
     "STATES",
@@ -39,9 +41,11 @@ __all__ = [
     "CommentImporter",
     "ImportSummary",
     "KnownComments",
+    "Progress",
     "SiteRecords",
     "WxrImportError",
     "WxrImporter",
+    "comments_in_file",
     "import_wxr",
     "site_key",
 ]

@@ -16,15 +16,18 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.html import escape
 
+from blog.exporters.wxr import COMMENT_IDS
 from blog.models import Page, Post, WordPressRecord
 from blog.text import single_line, web_url
+from comments.locks import tree_id_lock
 from comments.markup import CommentMarkupError, clean_comment_html
 from comments.models import Comment
 from comments.moderation_settings import moderation_settings
+from comments.queries import comment_ids_reserve
 from comments.tree import comment_threads_bulk_insert
 
 from .authors import Authors
-from .elements import _date, _int, _ip
+from .elements import _body, _date, _int, _ip
 from .records import SiteRecords
 from .summary import ImportSummary
 
@@ -46,6 +49,35 @@ KINDS = {
 PARALLEL_FROM = 500  # comments in one post
 
 
+def _old_number(wp_id: int) -> int:
+    """The number a comment went by where it came from, in its `#comment-N`
+    links: its WordPress id, or, for a comment written in Colloquy, its id there
+    (Colloquy's export writes it in a range of its own)."""
+    return wp_id - COMMENT_IDS if wp_id > COMMENT_IDS else wp_id
+
+
+def _parents_renumbered(raw: list[dict], ids: set[int]) -> None:
+    """Replies whose parent is no comment of the file, but the id Colloquy's
+    export gave one (`_colloquy_id`), are given that comment's id in the file.
+
+    WordPress renumbers the comments it imports; importing a later export of
+    the same blog, it leaves a new reply to a comment already there with the id
+    the export gave that comment as its parent (WordPress then shows the reply
+    nowhere); its own export writes it so.
+    """
+    aliases = {}
+    for data in raw:
+        old = _int(data["metas"].get("_colloquy_id"))
+        if old and old not in ids:
+            aliases.setdefault(old, data.get("wp:comment_id", ""))
+    if not aliases:
+        return
+    for data in raw:
+        parent = _int(data.get("wp:comment_parent"))
+        if parent not in ids and parent in aliases:
+            data["wp:comment_parent"] = aliases[parent]
+
+
 def _render(body: str, markup: str) -> str | None:
     try:
         return clean_comment_html(body, markup=markup)
@@ -53,17 +85,29 @@ def _render(body: str, markup: str) -> str | None:
         return None
 
 
-def _render_all(bodies: list[tuple[str, str]]) -> list[str | None]:
-    """Comment bodies through the comment sanitizer (None: it refused one).
+def _render_all(bodies: list[tuple[str, str]], done) -> list[str | None]:
+    """Comment bodies through the comment sanitizer (None: it refused one),
+    `done(n)` called as they are rendered.
 
     The sanitizer costs milliseconds a comment, most of a big import's time, so
     large threads are rendered on every core (forked workers: no database use).
     """
     cores = os.cpu_count() or 1
+    rendered = []
     if len(bodies) < PARALLEL_FROM or cores < 2:
-        return [_render(*body) for body in bodies]
+        for body in bodies:
+            rendered.append(_render(*body))
+            done(1)
+        return rendered
     with multiprocessing.get_context("fork").Pool(cores) as pool:
-        return pool.starmap(_render, bodies, chunksize=100)
+        for html in pool.imap(_render_one, bodies, chunksize=100):
+            rendered.append(html)
+            done(1)
+    return rendered
+
+
+def _render_one(body: tuple[str, str]) -> str | None:
+    return _render(*body)
 
 
 def _author_name(data: dict) -> str:
@@ -122,18 +166,24 @@ class CommentImporter:
         self.summary = summary
         self.records = records
         self.authors = authors
+        self.progress = None  # a Progress, when the import reports one
+
+    def _done(self, count: int) -> None:
+        if self.progress is not None and count:
+            self.progress.add(count)
 
     def import_comments(self, post: Post | Page, raw: list[dict]) -> None:
         """The comments of `post` in the file: those not here yet join its threads."""
         ids = {_int(data.get("wp:comment_id")) for data in raw}
+        _parents_renumbered(raw, ids)
         parents = {_int(data.get("wp:comment_parent")) for data in raw}
         known = self._recorded_comments(post, (ids | parents) - {0})
         new, unrecorded = self._new_comments(post, raw, known)
+        self._done(len(raw) - len(new))  # found here already
         if not new:
             return
-        for comment, html in zip(
-            new, _render_all([(c.body, c.markup) for c in new]), strict=True
-        ):
+        rendered = _render_all([(c.body, c.markup) for c in new], self._done)
+        for comment, html in zip(new, rendered, strict=True):
             if html is None:
                 comment.body_html = f"<p>{escape(comment.body)}</p>"
                 self.summary.notes.append(
@@ -145,6 +195,7 @@ class CommentImporter:
         roots, into_existing, replies = self._link_replies(post, new, known)
         for comment in into_existing:
             comment.parent_id = known.here[comment.wp_parent]
+        self._keep_numbers(new, ids | parents, into_existing, replies, unrecorded)
         comment_threads_bulk_insert(
             tops=roots + into_existing, replies=replies, deepest_level=_deepest_level()
         )
@@ -155,6 +206,37 @@ class CommentImporter:
             Post.objects.filter(pk=post.pk).update(
                 comment_count=count, thread_version=F("thread_version") + 1
             )
+
+    @staticmethod
+    def _keep_numbers(new, ids: set[int], into_existing, replies, unrecorded) -> None:
+        """Each new comment keeps its number in WordPress as its id where no
+        comment has it, so that the old `#comment-N` links to it land on it; no
+        id the database gives from now on is one of the post's old numbers, so
+        that no old link to the post lands on another comment.
+
+        A comment whose number is taken (another site's, imported before) gets
+        a new id, above those numbers. So do the new replies to comments already
+        here, and theirs: comments.tree saves those one at a time, the
+        database's way.
+        """
+        numbers = {_old_number(wp_id) for wp_id in ids}
+        comment_ids_reserve(max(numbers, default=0))
+        # Held to the end of the import, which takes it to save the threads anyway:
+        # another import wanting the same ids waits, then finds them taken.
+        tree_id_lock()
+        skip, below = set(unrecorded), list(into_existing)
+        while below:
+            comment = below.pop()
+            skip.add(id(comment))
+            below.extend(replies.get(id(comment), []))
+        wanted = {}
+        for comment in new:
+            number = _old_number(comment.wp_id)
+            if number and id(comment) not in skip:
+                wanted.setdefault(number, comment)
+        taken = Comment.objects.filter(pk__in=list(wanted)).values_list("pk", flat=True)
+        for number in wanted.keys() - set(taken):
+            wanted[number].pk = number
 
     def _new_comments(self, post, raw: list[dict], known: KnownComments) -> tuple:
         """The comments in `raw` not imported yet, unsaved, and the `id()` of those
@@ -255,8 +337,7 @@ class CommentImporter:
 
     def _recorded_comments(self, post: Post | Page, ids: set[int]) -> KnownComments:
         """What this site's records say of the WordPress comment ids `ids`."""
-        done = self.records.ids["comment"]
-        recorded = {wp_id: done[wp_id] for wp_id in ids if wp_id in done}
+        recorded = self.records.comments_known(ids)
         if not recorded:
             return KnownComments()
         on_post = set(self._comments_on(post).values_list("pk", flat=True))
@@ -292,24 +373,40 @@ class CommentImporter:
         kind = KINDS.get(data.get("wp:comment_type", "").strip())
         if kind is None:
             kind = Comment.Kind.COMMENT
+        metas = data["metas"]
         state = data.get("wp:comment_approved", "1").strip()
         status = STATES.get(state, Comment.Status.PENDING)
-        body = data.get("wp:comment_content", "")
+        # What WordPress's Restore of a comment in its Trash puts back.
+        before = STATES.get(metas.get("_wp_trash_meta_status", "").strip(), "")
+        before = before if status == Comment.Status.REMOVED else ""
+        body, markup = _body(data.get("wp:comment_content", ""), metas)
         user = self.authors.by_wp_id.get(_int(data.get("wp:comment_user_id")))
         on_page = isinstance(post, Page)
-        email = single_line(data.get("wp:comment_author_email", "")).strip()
+        name, email = _author_name(data), data.get("wp:comment_author_email", "")
+        url = data.get("wp:comment_author_url", "")
+        if metas.get("_colloquy_status") in Comment.Status.values:
+            # Colloquy's export gave WordPress another state: spam in the Trash,
+            # or a placeholder for a hidden comment's replies' sake.
+            status = metas["_colloquy_status"]
+            before = metas.get("_colloquy_status_before_removal", "")
+            before = before if before in Comment.Status.values else ""
+        if "_colloquy_author" in metas:  # the placeholder's comment itself
+            name = single_line(metas["_colloquy_author"]).strip()[:100]
+            email = metas.get("_colloquy_author_email", "")
+            url = metas.get("_colloquy_author_url", "")
         comment = Comment(
             post=None if on_page else post,
             page=post if on_page else None,
             user=user,
             kind=kind,
-            author_name=_author_name(data),
-            author_email=email[:254],
+            author_name=name,
+            author_email=single_line(email).strip()[:254],
             # Only an http(s) website is kept: the others are not shown as links.
-            author_url=web_url(data.get("wp:comment_author_url", ""))[:200],
+            author_url=web_url(url)[:200],
             body=body,
-            markup=data["markup"],
+            markup=markup,
             status=status,
+            status_before_removal=before,
             created_at=_comment_date(post, data),
             ip_address=_ip(data.get("wp:comment_author_IP", "")),
         )

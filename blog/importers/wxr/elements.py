@@ -1,30 +1,47 @@
-"""A WXR file's elements read: tag names in short, fields, numbers, dates,
-addresses, and the markup a body is written in."""
+"""A WXR file's elements read: tag names in short, fields, meta fields, numbers,
+dates, addresses, and a body with the markup it is written in."""
 
 import ipaddress
+import re
 from datetime import UTC, datetime
 from xml.etree.ElementTree import Element
 
 from django.utils import timezone
 
+from blog.exporters.wxr import html_digest
 from blog.models import Post
 
+from .summary import WxrImportError
+
 PREFIXES = {
-    "http://wordpress.org/export/": "wp",
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
     "http://wellformedweb.org/CommentAPI/": "wfw",
 }
+# Every spelling of WordPress's own namespaces it has written: WXR 1.0 to 1.2,
+# over http, and over https in files such as its Theme Unit Test data.
+WORDPRESS_NAMESPACE = re.compile(
+    r"https?://wordpress\.org/export/1\.[0-2]/(?P<excerpt>excerpt/)?\Z"
+)
 
 
 def _name(tag: str) -> str:
-    """`{http://wordpress.org/export/1.2/}post_id` -> `wp:post_id`, any WXR version."""
+    """`{http://wordpress.org/export/1.2/}post_id` -> `wp:post_id`, any WXR version.
+
+    A namespace of WordPress's that no WordPress wrote is an error that names it,
+    rather than a file whose every field reads as missing.
+    """
     if not tag.startswith("{"):
         return tag
     uri, local = tag[1:].split("}", 1)
-    if uri.startswith("http://wordpress.org/export/"):
-        return (
-            f"excerpt:{local}" if uri.rstrip("/").endswith("excerpt") else f"wp:{local}"
+    wordpress = WORDPRESS_NAMESPACE.match(uri)
+    if wordpress:
+        return f"excerpt:{local}" if wordpress["excerpt"] else f"wp:{local}"
+    if "wordpress.org/export/" in uri:
+        raise WxrImportError(
+            f"The file uses the namespace {uri}, which no WordPress writes "
+            "(WXR 1.0 to 1.2 are read: http://wordpress.org/export/1.2/ and the "
+            "like); nothing was imported."
         )
     for prefix, short in PREFIXES.items():
         if uri.startswith(prefix):
@@ -67,12 +84,30 @@ def _ip(value: str) -> str | None:
         return None
 
 
-def _markup(item: Element, meta_tag: str = "wp:postmeta") -> str:
-    """HTML, as WordPress stores it, unless our own export marked the body Markdown."""
-    for child in item:
+def _metas(element: Element, meta_tag: str = "wp:postmeta") -> dict[str, str]:
+    """The meta fields of an item or a comment, by key (the first of repeated ones)."""
+    found = {}
+    for child in element:
         if _name(child.tag) == meta_tag:
-            meta = _fields(child)
-            ours = meta.get("wp:meta_key") == "_colloquy_markup"
-            if ours and meta.get("wp:meta_value") == Post.Markup.MARKDOWN:
-                return Post.Markup.MARKDOWN
-    return Post.Markup.HTML
+            key = value = ""
+            for part in child:  # the value as written: a source keeps its newlines
+                if _name(part.tag) == "wp:meta_key":
+                    key = (part.text or "").strip()
+                elif _name(part.tag) == "wp:meta_value":
+                    value = part.text or ""
+            found.setdefault(key, value)
+    return found
+
+
+def _body(html: str, metas: dict[str, str]) -> tuple[str, str]:
+    """The body and its markup: the source Colloquy's export keeps in meta, while
+    the HTML WordPress holds is still the HTML that source gave; else the HTML, as
+    WordPress stores it (edited in WordPress since, or never written here)."""
+    markup = metas.get("_colloquy_markup", "")
+    if markup not in Post.Markup.values:
+        return html, Post.Markup.HTML
+    if "_colloquy_source" not in metas:  # an export older than the source meta
+        return html, markup
+    if metas.get("_colloquy_html_sha256") == html_digest(html):
+        return metas["_colloquy_source"], markup
+    return html, Post.Markup.HTML

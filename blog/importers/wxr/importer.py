@@ -3,6 +3,7 @@ brought over."""
 
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
@@ -16,17 +17,31 @@ from django.utils.text import slugify
 
 from blog.images import image_clean, renditions_make
 from blog.models import Image, Page, Post, Tag, WordPressRecord
-from blog.text import single_line
+from blog.text import single_line, web_url
 from comments.models import Comment
 
 from .authors import Authors
 from .comments import CommentImporter
-from .elements import _date, _fields, _int, _markup, _name
+from .elements import _body, _date, _fields, _int, _metas, _name
+from .progress import PROGRESS_SECONDS, Progress, comments_in_file
 from .records import SITE_TAGS, SiteRecords
 from .summary import ImportSummary, WxrImportError
 
+
+@dataclass
+class Attachment:
+    """An image attachment of the file, read."""
+
+    url: str
+    label: str
+    title: str
+    caption: str  # WordPress's caption is the attachment's excerpt
+    metas: dict[str, str]
+
+
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
-PROGRESS_EVERY = 1000
+# WordPress's default category, on every post not filed elsewhere.
+DEFAULT_CATEGORY = "uncategorized"
 
 
 class WxrImporter:
@@ -34,27 +49,44 @@ class WxrImporter:
     records, the authors and the comments each with a collaborator of their own."""
 
     def __init__(
-        self, *, media_dir: Path | None = None, progress: TextIO | None = None
+        self,
+        *,
+        media_dir: Path | None = None,
+        progress: TextIO | None = None,
+        progress_seconds: float = PROGRESS_SECONDS,
     ):
         self.media_dir = media_dir
-        self.progress = progress
+        self.progress_out = progress
+        self.progress_seconds = progress_seconds
+        self.progress: Progress | None = None  # made when the file is known
         self.summary = ImportSummary()
         self.records = SiteRecords(self.summary)
         self.authors = Authors(self.summary)
         self.comments = CommentImporter(
             summary=self.summary, records=self.records, authors=self.authors
         )
-        self.items = 0
         self.media_map: dict[str, str] = {}  # old image URL -> new URL
         self.imported_bodies: list[Post | Page] = []
+        self.attachments: dict[int, Attachment] = {}  # image attachments, by id
+        self.covers: list[tuple[Post, int]] = []  # new posts, their cover's id
+        self.thumbnails: set[int] = set()  # every post's cover, by attachment id
 
     # --- the file -----------------------------------------------------------
 
     def run(self, source) -> ImportSummary:
+        if self.progress_out is not None:
+            self.progress = self.comments.progress = Progress(
+                self.progress_out,
+                total=comments_in_file(source),
+                seconds=self.progress_seconds,
+            )
         try:
             with transaction.atomic():
                 self._parse(source)
+                self._import_attachments()
                 self._rewrite_media_urls()
+            if self.progress is not None:
+                self.progress.finish()
         except ParseError as exc:
             line, column = exc.position
             raise WxrImportError(
@@ -88,19 +120,11 @@ class WxrImporter:
                 self.authors.read(_fields(element))
             elif name == "item":
                 self._item(element)
-                self._tick()
             if name in {"wp:author", "item", "wp:term", "wp:category", "wp:tag"}:
                 element.clear()
                 channel.remove(element)
         if self.records.site is None:  # nothing to import; the summary names the site
             self.summary.site = self.records.site_named()
-
-    def _tick(self, count: int = 1) -> None:
-        """Count items and comments read; report every PROGRESS_EVERY of them."""
-        before, self.items = self.items, self.items + count
-        if self.progress and before // PROGRESS_EVERY != self.items // PROGRESS_EVERY:
-            self.progress.write(f"\r{self.items} items and comments read…")
-            self.progress.flush()
 
     # --- items --------------------------------------------------------------
 
@@ -113,7 +137,7 @@ class WxrImporter:
             f"“{title}” (WordPress id {wp_id})" if title else f"WordPress id {wp_id}"
         )
         if post_type == "attachment":
-            self._attachment(data, wp_id, label)
+            self._attachment(element, data, wp_id, label)
             return
         if post_type not in {"post", "page"}:
             reason = {
@@ -127,18 +151,26 @@ class WxrImporter:
         if status in {"trash", "auto-draft", "inherit"}:
             self.summary.skipped.append(f"{label}: status “{status}” in WordPress")
             return
+        if not wp_id:
+            # Its comments could never be told from another's on a later import.
+            raise WxrImportError(
+                f"{label} has no WordPress id (wp:post_id), which WordPress always "
+                "writes; nothing was imported."
+            )
         comments = [
-            {**_fields(c), "markup": _markup(c, "wp:commentmeta")}
+            {**_fields(c), "metas": _metas(c, "wp:commentmeta")}
             for c in element
             if _name(c.tag) == "wp:comment"
         ]
-        self._tick(len(comments))
         if post_type == "page":
             page = self._page(element, data, wp_id, status, label)
             if page is not None:
                 self.comments.import_comments(page, comments)
             return
-        post = self._post(element, data, wp_id, status, label)
+        metas = _metas(element)
+        if _int(metas.get("_thumbnail_id")):
+            self.thumbnails.add(_int(metas.get("_thumbnail_id")))
+        post = self._post(element, data, metas, wp_id, status, label)
         if post is not None:
             self.comments.import_comments(post, comments)
 
@@ -149,7 +181,7 @@ class WxrImporter:
             slug, n = f"{base}-{n}", n + 1
         return slug
 
-    def _post(self, element, data, wp_id, status, label) -> Post | None:
+    def _post(self, element, data, metas, wp_id, status, label) -> Post | None:
         if self.records.already_imported(WordPressRecord.Kind.POST, wp_id, label):
             return Post.objects.filter(pk=self.records.ids["post"][wp_id]).first()
         creator = data.get("dc:creator", "").strip()
@@ -168,12 +200,13 @@ class WxrImporter:
             self.summary.notes.append(
                 f"{label} keeps its WordPress password: readers must enter it"
             )
+        body, markup = _body(data.get("content:encoded", ""), metas)
         post = Post(
             title=title[:200],
             slug=self._unique_slug(Post, data.get("wp:post_name", ""), title, 200),
             author=author,
-            body=data.get("content:encoded", ""),
-            markup=_markup(element),
+            body=body,
+            markup=markup,
             excerpt=data.get("excerpt:encoded", ""),
             status=new_status,
             published_at=published_at or timezone.now(),
@@ -181,18 +214,40 @@ class WxrImporter:
             password=password,
         )
         post.save()
-        tags = []
-        for child in element:
-            if _name(child.tag) == "category" and (child.text or "").strip():
-                tags.append(self._tag(child.text.strip(), child.get("nicename", "")))
+        tags = self._tags(element)
         if tags:
             post.tags.set(tags)
+        cover = _int(metas.get("_thumbnail_id"))
+        if cover:
+            self.covers.append((post, cover))
         self.records.record(
             WordPressRecord.Kind.POST, wp_id, post.pk, data.get("link", "")
         )
         self.summary.posts += 1
         self.imported_bodies.append(post)
         return post
+
+    def _tags(self, element: Element) -> list[Tag]:
+        """The item's tags, and its categories as tags: Colloquy has only tags.
+        WordPress's default category is left out (WordPress files every post
+        without a category there), and so are other kinds of terms."""
+        tags = []
+        for child in element:
+            name = (child.text or "").strip()
+            if _name(child.tag) != "category" or not name:
+                continue
+            domain = child.get("domain", "category")
+            nicename = child.get("nicename", "")
+            if domain in {"post_tag", "tag"}:
+                tags.append(self._tag(name, nicename))
+            elif domain != "category":
+                self.summary.terms_skipped[domain] += 1
+            elif (nicename or name.lower()) == DEFAULT_CATEGORY:
+                self.summary.default_category_skipped += 1
+            else:
+                self.summary.categories_as_tags.add(name)
+                tags.append(self._tag(name, nicename))
+        return tags
 
     def _tag(self, name: str, nicename: str) -> Tag:
         name = name[:60]
@@ -211,11 +266,12 @@ class WxrImporter:
             self.summary.notes.append(
                 f"The page {label} was password-protected: imported unpublished"
             )
+        body, markup = _body(data.get("content:encoded", ""), _metas(element))
         page = Page(
             title=title[:200],
             slug=self._unique_slug(Page, data.get("wp:post_name", ""), title, 100),
-            body=data.get("content:encoded", ""),
-            markup=Post.Markup.HTML,
+            body=body,
+            markup=markup,
             is_published=published,
         )
         page.save()
@@ -228,46 +284,109 @@ class WxrImporter:
 
     # --- attachments --------------------------------------------------------
 
-    def _attachment(self, data: dict, wp_id: int, label: str) -> None:
+    def _attachment(self, element, data: dict, wp_id: int, label: str) -> None:
+        """An image attachment, kept until the file is read: whether it is a
+        post's cover (its `_thumbnail_id`) is known only then."""
         url = data.get("wp:attachment_url", "").strip() or data.get("guid", "")
         if Path(urlsplit(url).path).suffix.lower() not in IMAGE_SUFFIXES:
             self.summary.skipped.append(f"{label}: an attachment that is not an image")
             return
         self.summary.media_urls.append(url)
-        if wp_id in self.records.ids["attachment"]:
-            self.summary.already_imported += 1
-            return
+        self.attachments[wp_id] = Attachment(
+            url=url,
+            label=label,
+            title=data.get("title", ""),
+            caption=data.get("excerpt:encoded", ""),
+            metas=_metas(element),
+        )
+
+    def _import_attachments(self) -> None:
+        """The images of the file: each new post's cover, and the others as
+        images of the library."""
+        covers = {wp_id for _, wp_id in self.covers}
+        for post, wp_id in self.covers:
+            attachment = self.attachments.get(wp_id)
+            if attachment is None:
+                self.summary.notes.append(
+                    f"The cover image of “{post.title}” (attachment {wp_id}) is not "
+                    "in the file: imported without it"
+                )
+            else:
+                self._import_cover(post, attachment)
+        for wp_id, attachment in self.attachments.items():
+            if wp_id in covers or wp_id in self.thumbnails:
+                continue  # a cover, of a post imported now or before
+            if wp_id in self.records.ids["attachment"]:
+                self.summary.already_imported += 1
+                continue
+            if self.media_dir is None:
+                self.summary.skipped.append(
+                    f"{attachment.label}: image {attachment.url} recorded, not "
+                    "imported (no --media-dir given)"
+                )
+                continue
+            image = self._image_file(attachment)
+            if image is None:
+                continue
+            image = Image(file=image, alt=attachment.title[:250])
+            image.save()
+            image.renditions = renditions_make(image.file)
+            image.save(update_fields=["renditions"])
+            self.records.record(
+                WordPressRecord.Kind.ATTACHMENT, wp_id, image.pk, attachment.url
+            )
+            self.media_map[attachment.url] = image.file.url
+            self.summary.media += 1
+
+    def _import_cover(self, post: Post, attachment: "Attachment") -> None:
+        """`attachment` as the cover of `post`: the file, its alt text, caption
+        and credit (Colloquy's export keeps the credit in meta fields)."""
         if self.media_dir is None:
             self.summary.skipped.append(
-                f"{label}: image {url} recorded, not imported (no --media-dir given)"
+                f"The cover image of “{post.title}”: {attachment.url} not imported "
+                "(no --media-dir given)"
             )
             return
-        self._import_image(url, wp_id, label, data.get("title", ""))
+        image = self._image_file(attachment)
+        if image is None:
+            return
+        metas = attachment.metas
+        post.cover_image.save(image.name, image, save=False)
+        post.cover_alt = single_line(metas.get("_wp_attachment_image_alt", ""))[:250]
+        post.cover_caption = single_line(attachment.caption)[:250]
+        post.cover_credit = single_line(metas.get("_colloquy_cover_credit", ""))[:200]
+        post.cover_credit_url = web_url(metas.get("_colloquy_cover_credit_url", ""))
+        post.save()
+        post.cover_renditions = renditions_make(post.cover_image)
+        post.save(update_fields=["cover_renditions"])
+        self.summary.media += 1
 
-    def _import_image(self, url: str, wp_id: int, label: str, alt: str) -> None:
-        path = urlsplit(url).path
-        relative = path.split("/uploads/", 1)[1] if "/uploads/" in path else path
-        source = (self.media_dir / posixpath.normpath(relative).lstrip("/")).resolve()
-        if not source.is_relative_to(self.media_dir.resolve()) or not source.is_file():
+    def _image_file(self, attachment: "Attachment") -> File | None:
+        """The attachment's file from the media directory, checked and cleaned
+        as an upload is (None: missing or refused, said in the summary).
+
+        Found by WordPress's own path under its uploads (`_wp_attached_file`),
+        else by the part of its address after `/uploads/`.
+        """
+        relative = attachment.metas.get("_wp_attached_file", "")
+        if not relative:
+            path = urlsplit(attachment.url).path
+            relative = path.split("/uploads/", 1)[1] if "/uploads/" in path else path
+        media_dir = self.media_dir.resolve()
+        source = (media_dir / posixpath.normpath(relative).lstrip("/")).resolve()
+        if not source.is_relative_to(media_dir) or not source.is_file():
             self.summary.skipped.append(
-                f"{label}: {relative} is not in the media directory"
+                f"{attachment.label}: {relative} is not in the media directory"
             )
-            return
+            return None
         try:
             with source.open("rb") as handle:
-                cleaned = image_clean(File(handle, name=source.name))
+                return image_clean(File(handle, name=source.name))
         except ValidationError as exc:
             self.summary.skipped.append(
-                f"{label}: {relative} refused ({exc.messages[0]})"
+                f"{attachment.label}: {relative} refused ({exc.messages[0]})"
             )
-            return
-        image = Image(file=cleaned, alt=alt[:250])
-        image.save()
-        image.renditions = renditions_make(image.file)
-        image.save(update_fields=["renditions"])
-        self.records.record(WordPressRecord.Kind.ATTACHMENT, wp_id, image.pk, url)
-        self.media_map[url] = image.file.url
-        self.summary.media += 1
+            return None
 
     def _rewrite_media_urls(self) -> None:
         if not self.media_map:
@@ -295,12 +414,19 @@ def _planner_statistics_refresh() -> None:
 
 
 def import_wxr(
-    source, *, media_dir: Path | None = None, progress: TextIO | None = None
+    source,
+    *,
+    media_dir: Path | None = None,
+    progress: TextIO | None = None,
+    progress_seconds: float = PROGRESS_SECONDS,
 ) -> ImportSummary:
-    """Import the WXR file `source` (a path or a binary file) in one transaction.
+    """Import the WXR file `source` (a path or a binary file) in one transaction,
+    writing how many comments are done to `progress` every `progress_seconds`.
 
     Raises WxrImportError when the file cannot be imported (not well-formed XML,
     the line named; its site named after its items; an id twice); nothing is
     stored then.
     """
-    return WxrImporter(media_dir=media_dir, progress=progress).run(source)
+    return WxrImporter(
+        media_dir=media_dir, progress=progress, progress_seconds=progress_seconds
+    ).run(source)

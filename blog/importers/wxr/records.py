@@ -6,7 +6,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from blog.models import WordPressRecord
+from blog.exporters.wxr import COMMENT_IDS, PAGE_IDS, POST_IDS
+from blog.models import Page, Post, WordPressRecord
+from comments.models import Comment
 
 from .summary import ImportSummary, WxrImportError
 
@@ -52,6 +54,7 @@ class SiteRecords:
         self.site: str | None = None  # settled before the first author or item
         self.ids: dict[str, dict[int, int]] = defaultdict(dict)
         self.made: set[tuple[str, int]] = set()  # (kind, wp_id) recorded by this run
+        self.own = False  # the file is this blog's own export
 
     def read_header(self, name: str, text: str) -> None:
         """One of the channel's SITE_TAGS; after the site is settled, one naming
@@ -79,9 +82,19 @@ class SiteRecords:
             )
         self._adopt_unnamed_records()
         if self.site == site_key(settings.SITE_URL):
-            # This blog's own export: it wrote the ids of every site imported.
-            for kind, ids in WordPressRecord.objects.ids_by_object().items():
+            # This blog's own export: it wrote the ids of every site imported,
+            # and its own objects' ids in their ranges.
+            self.own = True
+            recorded = WordPressRecord.objects.ids_by_object()
+            for kind, ids in recorded.items():
                 self.ids[kind] = {wp_id: pk for pk, wp_id in ids.items()}
+            for kind, model, first in (
+                (WordPressRecord.Kind.POST, Post, POST_IDS),
+                (WordPressRecord.Kind.PAGE, Page, PAGE_IDS),
+            ):
+                native = model.objects.exclude(pk__in=list(recorded[kind]))
+                for pk in native.values_list("pk", flat=True).iterator():
+                    self.ids[kind][first + pk] = pk
             return
         records = WordPressRecord.objects.filter(site=self.site)
         for kind, wp_id, object_id in records.values_list("kind", "wp_id", "object_id"):
@@ -117,6 +130,23 @@ class SiteRecords:
                 "Records of an import made before records named their site were "
                 f"left alone: some of their addresses lie outside {self.site}"
             )
+
+    def comments_known(self, wp_ids: set[int]) -> dict[int, int]:
+        """The comments the WordPress ids `wp_ids` name here: recorded (whether
+        each still exists is the caller's to check), or, in this blog's own
+        export, its own comments by their range of ids, those that exist (the
+        others come in anew, as into a new database)."""
+        done = self.ids[WordPressRecord.Kind.COMMENT]
+        known = {wp_id: done[wp_id] for wp_id in wp_ids if wp_id in done}
+        if self.own:
+            native = {
+                wp_id - COMMENT_IDS: wp_id
+                for wp_id in wp_ids - known.keys()
+                if wp_id > COMMENT_IDS
+            }
+            found = Comment.objects.filter(pk__in=list(native)).values_list("pk")
+            known.update((native[pk], pk) for (pk,) in found)
+        return known
 
     def record(self, kind: str, wp_id: int, object_id: int, link: str = "") -> None:
         """Record the object `object_id` imported from WordPress's `wp_id`."""

@@ -21,6 +21,9 @@ class ImportSummary:
     media: int = 0
     media_urls: list[str] = field(default_factory=list)
     already_imported: int = 0
+    categories_as_tags: set[str] = field(default_factory=set)
+    default_category_skipped: int = 0  # posts filed under "Uncategorized"
+    terms_skipped: Counter = field(default_factory=Counter)  # by taxonomy
     notes: list[str] = field(default_factory=list)  # what was changed, and why
     skipped: list[str] = field(default_factory=list)  # what was left out, and why
 
@@ -38,6 +41,19 @@ class ImportSummary:
         ]
         if self.already_imported:
             lines.append(f"Already imported, left as they are: {self.already_imported}")
+        if self.categories_as_tags:
+            names = ", ".join(f"“{name}”" for name in sorted(self.categories_as_tags))
+            lines.append(f"Categories imported as tags: {names}")
         lines += [f"Note: {note}" for note in self.notes]
+        if self.default_category_skipped:
+            lines.append(
+                "Skipped: WordPress's default category “Uncategorized”, on "
+                f"{self.default_category_skipped} posts"
+            )
+        lines += [
+            f"Skipped: {n} terms of the taxonomy “{taxonomy}”: only tags and "
+            "categories are imported"
+            for taxonomy, n in sorted(self.terms_skipped.items())
+        ]
         lines += [f"Skipped: {item}" for item in self.skipped]
         return lines

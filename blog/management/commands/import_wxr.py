@@ -22,12 +22,10 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {file}")
         if media_dir is not None and not media_dir.is_dir():
             raise CommandError(f"No such directory: {media_dir}")
-        progress = sys.stderr if sys.stderr.isatty() else None
         try:
-            summary = import_wxr(file, media_dir=media_dir, progress=progress)
+            # On stderr, a terminal or a log: a redirected run says how far it is.
+            summary = import_wxr(file, media_dir=media_dir, progress=sys.stderr)
         except WxrImportError as exc:
             raise CommandError(str(exc)) from exc
-        if progress:
-            progress.write("\n")
         for line in summary.lines():
             self.stdout.write(line)

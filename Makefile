@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 DEV_ENV := DEBUG=1
 
-.PHONY: run test lint format migrate demo setup bench serve clean
+.PHONY: run test lint format migrate demo setup bench bench-site serve clean
 
 $(BIN)/python:
 	@echo "==> Creating the virtual environment in $(VENV)"
@@ -73,6 +73,13 @@ bench: setup
 	@echo "==> Benchmarks (see bench/README.md)"
 	command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 	$(BIN)/python -m bench.run
+
+# A whole generated site (default 200,000 comments; SIZE=1000000 for a million) on
+# DATABASE_URL (emptied first) and REDIS_URL: see bench/README.md.
+SIZE ?= 200000
+bench-site: setup
+	@echo "==> Site benchmark, $(SIZE) comments (see bench/README.md)"
+	SIZE=$(SIZE) $(BIN)/python -m bench.site.run
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

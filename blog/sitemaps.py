@@ -1,9 +1,18 @@
-"""sitemap.xml: published posts, the tags they carry and published pages."""
+"""sitemap.xml: an index of sections (published posts, the tags they carry,
+published pages), each in pages of up to 50,000 addresses (`Sitemap.limit`), as
+search engines read them. The index costs a few queries whatever the size of the
+site: each section's page count and its latest change, as aggregates.
+"""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
+from django.db.models import Max
+from django.db.models.functions import Greatest
+from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from .models import Page, Post
 from .views import public_tags
@@ -28,6 +37,10 @@ class PostSitemap(SiteUrlSitemap):
     def lastmod(self, post):
         return max(post.updated_at, post.published_at)
 
+    def get_latest_lastmod(self):
+        latest = Greatest("updated_at", "published_at")
+        return self.items().aggregate(latest=Max(latest))["latest"]
+
 
 class TagSitemap(SiteUrlSitemap):
     changefreq = "weekly"
@@ -43,5 +56,28 @@ class PageSitemap(SiteUrlSitemap):
     def lastmod(self, page):
         return page.updated_at
 
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+
 
 sitemaps = {"posts": PostSitemap, "tags": TagSitemap, "pages": PageSitemap}
+
+
+def sitemap_index(request):
+    """sitemap.xml: where each page of each section is, on SITE_URL."""
+    parts = []
+    for section, sitemap_class in sitemaps.items():
+        sitemap = sitemap_class()
+        location = settings.SITE_URL + reverse(
+            "sitemap_section", kwargs={"section": section}
+        )
+        latest = sitemap.get_latest_lastmod()
+        parts.append(SitemapIndexItem(location, latest))
+        for page in range(2, sitemap.paginator.num_pages + 1):
+            parts.append(SitemapIndexItem(f"{location}?p={page}", latest))
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": parts},
+        content_type="application/xml",
+    )

@@ -332,7 +332,7 @@ class WordPressRecord(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     wp_id = models.PositiveBigIntegerField()
     object_id = models.PositiveBigIntegerField()
-    old_path = models.CharField(max_length=500, blank=True, db_index=True)
+    old_path = models.CharField(max_length=500, blank=True)
     old_url = models.URLField(max_length=1000, blank=True)
 
     objects = WordPressRecordQuerySet.as_manager()
@@ -342,6 +342,15 @@ class WordPressRecord(models.Model):
             # Kind and id first: `/?p=ID` looks records up by them, across sites.
             models.UniqueConstraint(
                 fields=["kind", "wp_id", "site"], name="wp_record_unique_in_site"
+            )
+        ]
+        indexes = [
+            # Old permalinks are looked up among posts and pages only (blog.
+            # middleware): the records of comments, most rows, stay out of it.
+            models.Index(
+                fields=["old_path"],
+                name="wp_record_old_path_idx",
+                condition=models.Q(kind__in=["post", "page"]),
             )
         ]
 

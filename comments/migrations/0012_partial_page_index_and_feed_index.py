@@ -23,6 +23,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='comment',
-            index=models.Index(condition=models.Q(('status', 'approved')), fields=['post', '-created_at', '-id'], name='comments_post_feed_idx'),
+            index=models.Index(fields=['post', '-created_at', '-id'], name='comments_post_feed_idx'),
         ),
     ]

@@ -74,3 +74,25 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler_in_transaction_mode(
     options = database_options(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0")
 
     assert options == "{}"
+
+
+def test_with_redis_sessions_are_kept_in_the_database_and_read_from_the_cache():
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        SECRET_KEY="x" * 50,
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.SESSION_ENGINE)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.strip() == "django.contrib.sessions.backends.cached_db"

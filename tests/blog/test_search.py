@@ -119,6 +119,19 @@ class TestFullTextSearchOnPostgreSQL:
 
         assert any("USING gin (search_vector)" in d for d in definitions)
 
+    def test_the_refresh_command_makes_every_vector_again(self, posts):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        Post.objects.update(search_vector=None)
+        out = StringIO()
+
+        call_command("refresh_search_vectors", stdout=out)
+
+        assert "3 posts" in out.getvalue()
+        assert titles(full_text_search(Post.objects.all(), "tomatoes")) == {"Gardening"}
+
     def test_refreshing_the_vectors_makes_them_as_saving_does(self, posts):
         from blog.search import search_vectors_refresh
 

@@ -1,9 +1,5 @@
-from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Value
-from django.db.models.functions import Upper
-from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,15 +30,3 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_display_name()
 
-
-def email_is_registered(email: str) -> bool:
-    """Whether an account holds `email`, whatever its case (as its own or as an
-    allauth address)."""
-    if not email:
-        return False
-    # UPPER on both sides, not `__iexact`: SQLite runs that as LIKE, where % and _
-    # in an address would match other addresses.
-    same = Exact(Upper("email"), Upper(Value(email)))
-    users = User.objects.filter(same).values("pk")
-    addresses = EmailAddress.objects.filter(same).values("user_id")
-    return users.union(addresses, all=True).exists()

@@ -40,6 +40,52 @@ def _post_unchanged_sql(vendor: str) -> str:
     return f"SELECT 1 FROM {_name()} WHERE {where}"  # noqa: S608 (names, no values)
 
 
+def post_thread_changed(post_id: int, count_delta: int) -> None:
+    """`Post.objects.filter(pk=post_id).update(thread_version=F("thread_version") + 1,
+    comment_count=F("comment_count") + count_delta)`: every new comment's last
+    statement, under the locks the other writers wait on."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _post_thread_changed_sql(connection.vendor), [count_delta, post_id]
+        )
+
+
+@lru_cache(maxsize=2)
+def _post_thread_changed_sql(vendor: str) -> str:
+    version, count = _name("thread_version"), _name("comment_count")
+    return (
+        f"UPDATE {_name()} SET {version} = {version} + 1, "  # noqa: S608 (names only)
+        f"{count} = {count} + %s WHERE {_name('id')} = %s"
+    )
+
+
+def published_post(post_id: int, fields: tuple[str, ...]) -> Post | None:
+    """`Post.objects.published().only(*fields).filter(pk=post_id).first()`: the post a
+    reader's comment is sent to, asked by every comment posted."""
+    low, high = connection.ops.integer_field_range(Post._meta.pk.get_internal_type())
+    if not low <= post_id <= high:  # no row can have it; the database cannot take it
+        return None
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = [post_id, Post.Status.PUBLISHED, now]
+    return next(
+        iter(Post.objects.raw(_published_post_sql(connection.vendor, fields), params)),
+        None,
+    )
+
+
+@lru_cache(maxsize=8)
+def _published_post_sql(vendor: str, fields: tuple[str, ...]) -> str:
+    columns = ", ".join(_name(f) for f in ("id", *fields))
+    where = " AND ".join(
+        [
+            f"{_name('id')} = %s",
+            f"{_name('status')} = %s",
+            f"{_name('published_at')} <= %s",
+        ]
+    )
+    return f"SELECT {columns} FROM {_name()} WHERE {where}"  # noqa: S608 (names, no values)
+
+
 def adjacent_posts(post: Post) -> tuple[Post | None, Post | None]:
     """The posts of `Post.objects.published()` just before and just after `post`
     in time (ties by id), their id, title, slug and publication time: one statement,

@@ -10,7 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import email_is_registered
+from accounts.queries import email_is_registered
 from blog.text import EmailAddressField, SingleLineField, TextBodyField, WebsiteField
 
 from . import rules

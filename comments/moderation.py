@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from .models import Comment, ModerationSettings
 from .moderation_settings import moderation_settings
+from .queries import writer_has_approved_comment
 from .screening import link_count, matching_word, word_list
 from .spam import spam_check
 
@@ -15,17 +16,6 @@ from .spam import spam_check
 class Verdict:
     status: str
     reason: str = ""  # which rule decided, in words; empty when approved
-
-
-def _has_approved_comment(comment: Comment) -> bool:
-    """Whether the writer has an approved comment: from the same account, or as a
-    guest with the same email whatever its case."""
-    approved = Comment.objects.approved()
-    if comment.user_id:
-        return approved.filter(user_id=comment.user_id).exists()
-    if comment.author_email:
-        return approved.with_email(comment.author_email).exists()
-    return False
 
 
 def trusted(*, post, user) -> bool:
@@ -47,7 +37,9 @@ def hold_rules(comment: Comment, rules: ModerationSettings) -> str:
     word = matching_word(comment, word_list(rules.moderation_words))
     if word:
         return _("Contains “%(word)s” from the moderation word list.") % {"word": word}
-    if not _has_approved_comment(comment):
+    if not writer_has_approved_comment(
+        user_id=comment.user_id, email=comment.author_email
+    ):
         return _("First comment from this commenter.")
     return ""
 

@@ -4,6 +4,7 @@ once a request and forgotten when it is saved (comments.signals)."""
 import threading
 
 from .models import ModerationSettings
+from .queries import moderation_settings_record
 
 _local = threading.local()
 
@@ -13,7 +14,7 @@ def moderation_settings() -> ModerationSettings:
     an unsaved record with the defaults (reading a page writes nothing)."""
     record = getattr(_local, "record", None)
     if record is None:
-        saved = ModerationSettings.objects.filter(pk=1).first()
+        saved = moderation_settings_record()
         record = saved or ModerationSettings()
         _local.record = record
     return record

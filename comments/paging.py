@@ -25,10 +25,14 @@ class CommentPage:
         return self.number < self.count
 
 
+def newest_first() -> bool:
+    """Whether threads are shown newest first (else oldest first)."""
+    return settings.COMMENTS_PAGE_ORDER == "newest"
+
+
 def thread_order() -> list[str]:
     """Threads oldest or newest first; a thread's own comments always in order."""
-    newest = settings.COMMENTS_PAGE_ORDER == "newest"
-    return ["-tree_id" if newest else "tree_id", "lft"]
+    return ["-tree_id" if newest_first() else "tree_id", "lft"]
 
 
 def _root_tree_ids(shown) -> list[int]:

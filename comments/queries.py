@@ -1,11 +1,15 @@
-"""The comment section's one statement of raw SQL, beside the QuerySet it mirrors:
-a cold post page reads its thread with it (tests/comments/test_thread_rows.py holds
-the two to the same rows)."""
+"""The comment section's raw SQL, each statement beside the QuerySet it mirrors and
+held to it by a test: a cold post page reads its thread with one
+(tests/comments/test_thread_rows.py); posting a comment reads the rules record and
+asks two questions about its writer with the others
+(tests/comments/test_posting_queries.py).
+"""
+
+from functools import lru_cache
 
 from django.db import connection
 
-from .models import Comment
-from .paging import thread_order
+from .models import Comment, ModerationSettings
 from .rendering import fragment_version, refresh_stale_fragments
 from .visibility import held_shown, shown_here
 
@@ -53,10 +57,12 @@ class ThreadRow:
         return self.name
 
 
-def thread_rows(request, post, tree_ids: list[int] | None) -> list[ThreadRow]:
+def thread_rows(
+    request, post, tree_ids: list[int] | None, *, newest_first: bool
+) -> list[ThreadRow]:
     """The comments `shown_comments` gives this viewer, in the threads `tree_ids`
-    (None: every thread), in thread order, as rows; their out-of-date stored blocks
-    rendered again first.
+    (None: every thread), in thread order (comments.paging), as rows; their
+    out-of-date stored blocks rendered again first.
 
     One statement rather than that QuerySet: on a cold page, building the query
     through the ORM cost seven times running it (profiled). Its conditions are
@@ -72,12 +78,11 @@ def thread_rows(request, post, tree_ids: list[int] | None) -> list[ThreadRow]:
     if tree_ids is not None:
         in_threads = f"AND c.tree_id IN ({_param_marks(tree_ids)})"
         params += tree_ids
-    newest = thread_order()[0].startswith("-")
     sql = _THREAD_ROWS.format(
         here_c=here_c,
         here_d=here_d,
         in_threads=in_threads,
-        direction="DESC" if newest else "ASC",
+        direction="DESC" if newest_first else "ASC",
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -128,3 +133,83 @@ WHERE c.post_id = %s AND (({here_c}) OR EXISTS (
 )) {in_threads}
 ORDER BY c.tree_id {direction}, c.lft
 """
+
+
+def _column(field: str) -> str:
+    return connection.ops.quote_name(Comment._meta.get_field(field).column)
+
+
+def _writer_sql(by_account: bool) -> str:
+    """The condition "written by this writer", on its one parameter: the account,
+    or a guest's email whatever its case (`email_is`)."""
+    if by_account:
+        return f"{_column('user')} = %s"
+    return f"UPPER({_column('author_email')}) = UPPER(%s)"
+
+
+def moderation_settings_record():
+    """`ModerationSettings.objects.filter(pk=1).first()`: the rules record, read by
+    every request that shows or takes comments."""
+    found = ModerationSettings.objects.raw(_moderation_settings_sql(connection.vendor))
+    return next(iter(found), None)
+
+
+@lru_cache(maxsize=2)
+def _moderation_settings_sql(vendor: str) -> str:
+    meta = ModerationSettings._meta
+    columns = ", ".join(
+        connection.ops.quote_name(field.column) for field in meta.concrete_fields
+    )
+    table = connection.ops.quote_name(meta.db_table)
+    pk = connection.ops.quote_name(meta.pk.column)
+    return f"SELECT {columns} FROM {table} WHERE {pk} = 1"  # noqa: S608 (no values)
+
+
+def writer_has_approved_comment(*, user_id: int | None, email: str) -> bool:
+    """`Comment.objects.approved()` written by the account `user_id` (else with the
+    email `email`, `.with_email`), `.exists()`: the moderation rules' "first comment"
+    question, asked of every comment posted."""
+    if not user_id and not email:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _approved_by_writer_sql(connection.vendor, bool(user_id)),
+            [Comment.Status.APPROVED, user_id or email],
+        )
+        return cursor.fetchone() is not None
+
+
+@lru_cache(maxsize=4)
+def _approved_by_writer_sql(vendor: str, by_account: bool) -> str:
+    writer = _writer_sql(by_account)
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    return (
+        f"SELECT 1 FROM {table} WHERE {_column('status')} = %s "  # noqa: S608
+        f"AND {writer} LIMIT 1"
+    )
+
+
+def same_text_exists(
+    *, post_id: int, body: str, user_id: int | None, email: str
+) -> bool:
+    """`Comment.objects.filter(post_id=post_id, body=body)` from the same writer (the
+    account `user_id`; else a guest, `user__isnull=True`, with the email `email`
+    whatever its case), `.exists()`: a resend. Asked inside the writer's lock,
+    where every statement's cost is paid by each writer waiting for it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _same_text_sql(connection.vendor, bool(user_id)),
+            [post_id, body, user_id or email],
+        )
+        return cursor.fetchone() is not None
+
+
+@lru_cache(maxsize=4)
+def _same_text_sql(vendor: str, by_account: bool) -> str:
+    writer = _writer_sql(by_account)
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    guest = "" if by_account else f" AND {_column('user')} IS NULL"
+    return (
+        f"SELECT 1 FROM {table} WHERE {_column('post')} = %s "  # noqa: S608
+        f"AND {_column('body')} = %s AND {writer}{guest} LIMIT 1"
+    )

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from .models import Comment, email_is
 from .moderation_settings import moderation_settings
+from .queries import same_text_exists
 
 
 def comments_open(post) -> bool:
@@ -94,12 +95,13 @@ def check_flood(*, ip_address: str | None, email: str, user) -> None:
 def check_duplicate(*, post, body: str, user, author_email: str) -> None:
     """The same text from the same writer on the same post is a resend: the same
     account, or a guest with the same email whatever its case."""
-    same_text = Comment.objects.filter(post=post, body=body)
-    if user is not None and user.is_authenticated:
-        same_text = same_text.filter(user=user)
-    else:
-        same_text = same_text.filter(email_is(author_email), user__isnull=True)
-    if same_text.exists():
+    signed_in = user is not None and user.is_authenticated
+    if same_text_exists(
+        post_id=post.pk,
+        body=body,
+        user_id=user.pk if signed_in else None,
+        email=author_email,
+    ):
         raise ValidationError(
             _("Duplicate comment detected; it looks as though you said that already."),
             code="duplicate",

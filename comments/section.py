@@ -11,7 +11,7 @@ from .edit_window import edit_window_start
 from .forms import CommentForm, sign_form_timestamp
 from .models import Comment
 from .moderation_settings import moderation_settings
-from .paging import comment_page, thread_order
+from .paging import comment_page, newest_first, thread_order
 from .permissions import can_moderate
 from .queries import ThreadRow, shown_comments, thread_rows
 from .rendering import fragment_version, refresh_stale_fragments
@@ -110,7 +110,7 @@ def _thread_context(request, post, page, *, form, timestamp) -> dict:
     `form` is a bound form sent back with its errors; the page then keeps the reply
     where the reader wrote it.
     """
-    comments = thread_rows(request, post, page.tree_ids)
+    comments = thread_rows(request, post, page.tree_ids, newest_first=newest_first())
     # Pingbacks and trackbacks (from WordPress imports) are listed apart, under it.
     mentions = [
         c

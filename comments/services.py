@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from blog.models import Post
+from blog.queries import post_thread_changed
 
 from . import rules
 from .locks import comment_rows_lock, writer_lock
@@ -41,10 +42,7 @@ def thread_versions_bump(*, post_ids) -> None:
 def _thread_changed(post_id: int, *, count_delta: int = 0) -> None:
     """Bump the post's thread version and move its count of approved comments by
     `count_delta`, in one UPDATE of its row."""
-    Post.objects.filter(pk=post_id).update(
-        thread_version=F("thread_version") + 1,
-        comment_count=F("comment_count") + count_delta,
-    )
+    post_thread_changed(post_id, count_delta)
 
 
 def _comment_new(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from blog.models import Post
+from blog.queries import published_post
 from blog.views import post_page_with_refused_comment
 
 from .actions import comment_moderation_apply
@@ -36,11 +37,16 @@ def _post_from(request) -> Post:
     """The post commented on, among those `Post.objects.previewable_by` gives the
     writer, with only what a comment's checks, writes and emails read (a fifth of
     the post's columns; its texts are long): a refused comment's page reads the
-    rest."""
+    rest. A guest may preview nothing: for them, the published post."""
     try:
         post_id = int(request.POST.get("post_id", ""))
     except ValueError:
         raise Http404 from None
+    if not request.user.is_authenticated:
+        post = published_post(post_id, _POSTING_FIELDS)
+        if post is None:
+            raise Http404
+        return post
     posts = Post.objects.previewable_by(request.user).only(*_POSTING_FIELDS)
     return get_object_or_404(posts, pk=post_id)
 

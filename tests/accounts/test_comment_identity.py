@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from accounts.avatars import avatar_url
-from accounts.models import email_is_registered
+from accounts.queries import email_is_registered
 from comments.drafts import DRAFT_SESSION_KEY
 from comments.models import Comment
 from tests.accounts.oidc_provider import OIDC_ID

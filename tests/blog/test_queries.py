@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import F
 
 from blog import queries
 from blog.models import Post
@@ -102,3 +103,53 @@ def test_a_post_is_unchanged_exactly_as_the_orm_finds_it(frozen, change):
     expected = unchanged_by_orm(**asked)
     assert unchanged_by_sql(**asked) is expected
     assert expected is (change == {})
+
+
+POSTING = ("title", "slug", "author", "allow_comments", "password")
+
+
+def test_published_post_finds_exactly_the_orms_published_posts(timeline):
+    for post in Post.objects.order_by("pk"):
+        by_orm = Post.objects.published().only(*POSTING).filter(pk=post.pk).first()
+        by_sql = queries.published_post(post.pk, POSTING)
+        assert (by_sql and by_sql.pk) == (by_orm and by_orm.pk)
+    assert queries.published_post(0, POSTING) is None
+
+
+@pytest.mark.parametrize("post_id", [2**63, -(2**63) - 1, 10**30])
+def test_published_post_of_an_id_beyond_the_database_integers_is_none(post_id):
+    assert Post.objects.published().filter(pk=post_id).first() is None
+    assert queries.published_post(post_id, POSTING) is None
+
+
+def test_published_post_reads_only_the_fields_asked(timeline):
+    post = Post.objects.published().first()
+    found = queries.published_post(post.pk, POSTING)
+
+    assert found.get_deferred_fields() == {
+        f.attname for f in Post._meta.concrete_fields if f.name not in ("id", *POSTING)
+    }
+    assert (found.title, found.slug, found.author_id) == (
+        post.title,
+        post.slug,
+        post.author_id,
+    )
+
+
+@pytest.mark.parametrize("delta", [1, 0, -1])
+def test_post_thread_changed_moves_version_and_count_as_the_orm_update(delta):
+    by_orm, by_sql, untouched = (PostFactory(comment_count=5) for _ in range(3))
+    Post.objects.filter(pk=by_orm.pk).update(
+        thread_version=F("thread_version") + 1,
+        comment_count=F("comment_count") + delta,
+    )
+    queries.post_thread_changed(by_sql.pk, delta)
+
+    rows = {
+        pk: (version, count)
+        for pk, version, count in Post.objects.values_list(
+            "pk", "thread_version", "comment_count"
+        )
+    }
+    assert rows[by_sql.pk] == rows[by_orm.pk] == (1, 5 + delta)
+    assert rows[untouched.pk] == (0, 5)

@@ -7,7 +7,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 
 from comments.models import Comment
-from comments.paging import thread_order
+from comments.paging import newest_first, thread_order
 from comments.queries import shown_comments, thread_rows
 from comments.writer_cookies import WRITTEN_COOKIE, written_cookie
 from tests.comments.helpers import add_comment, reply
@@ -58,7 +58,10 @@ def expected(request, post, tree_ids=None) -> list[tuple[int, str]]:
 
 
 def rows(request, post, tree_ids=None) -> list[tuple[int, str]]:
-    return [(row.pk, row.name) for row in thread_rows(request, post, tree_ids)]
+    return [
+        (row.pk, row.name)
+        for row in thread_rows(request, post, tree_ids, newest_first=newest_first())
+    ]
 
 
 def test_a_reader_gets_the_visible_comments_in_thread_order(post, comments):
@@ -123,4 +126,4 @@ def test_the_threads_of_one_page_newest_first(post, comments, settings):
 
 
 def test_a_page_without_threads_has_no_rows(post, comments):
-    assert thread_rows(viewer(), post, []) == []
+    assert thread_rows(viewer(), post, [], newest_first=False) == []

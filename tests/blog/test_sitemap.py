@@ -136,3 +136,36 @@ def test_robots_txt_points_at_the_sitemap(client):
     assert "User-agent: *" in lines
     assert "Sitemap: https://blog.example.com/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
+
+
+def test_a_kept_section_page_costs_one_query_however_many_posts_it_lists(
+    client, django_assert_num_queries
+):
+    for _ in range(5):
+        PostFactory()
+    sitemap_locations(client)
+
+    with django_assert_num_queries(1):
+        assert client.get("/sitemap-posts.xml").status_code == 200
+
+
+def test_a_kept_section_shows_an_edited_post_at_once(client):
+    post = PostFactory(slug="first-name")
+    assert any("first-name" in url for url in sitemap_locations(client))
+
+    post.slug = "second-name"
+    post.save()
+
+    locations = " ".join(sitemap_locations(client))
+    assert "second-name" in locations
+    assert "first-name" not in locations
+
+
+def test_a_kept_section_loses_an_unpublished_post_at_once(client):
+    PostFactory(slug="kept")
+    gone = PostFactory(slug="soon-a-draft")
+    assert len(sitemap_locations(client)) == 2
+
+    Post.objects.filter(pk=gone.pk).update(status=Post.Status.DRAFT)
+
+    assert "soon-a-draft" not in " ".join(sitemap_locations(client))

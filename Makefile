@@ -8,7 +8,7 @@ STAMP := $(VENV)/.requirements-installed
 SITE_URL ?= http://127.0.0.1:$(PORT)
 DEV_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
-.PHONY: run test lint format migrate demo setup bench serve clean
+.PHONY: run test lint format migrate demo setup bench bench-site serve clean
 
 $(BIN)/python:
 	@echo "==> Creating the virtual environment in $(VENV)"
@@ -75,6 +75,13 @@ bench: setup
 	@echo "==> Benchmarks (see bench/README.md)"
 	command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 	$(BIN)/python -m bench.run
+
+# A whole generated site (default 200,000 comments; SIZE=1000000 for a million) on
+# DATABASE_URL (emptied first) and REDIS_URL: see bench/README.md.
+SIZE ?= 200000
+bench-site: setup
+	@echo "==> Site benchmark, $(SIZE) comments (see bench/README.md)"
+	SIZE=$(SIZE) $(BIN)/python -m bench.site.run
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

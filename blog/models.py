@@ -1,12 +1,14 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import connections, models, router
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .markup import render_post_body
+from .search import search_vector
 
 
 class Tag(models.Model):
@@ -149,6 +151,9 @@ class Post(models.Model):
     head_html = models.TextField(editable=False, blank=True)
     article_html = models.TextField(editable=False, blank=True)
     rendered_digest = models.CharField(max_length=64, editable=False, blank=True)
+    # PostgreSQL's full-text search vector of the title and body, made on save
+    # (blog.search); empty on other databases.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     STORED_RENDERING_FIELDS = ("head_html", "article_html", "rendered_digest")
 
@@ -172,7 +177,18 @@ class Post(models.Model):
         if not self.slug:
             self.slug = slugify(self.title)[:200]
         self.body_html = render_post_body(self.body, markup=self.markup)
+        update_fields = kwargs.get("update_fields")
+        searchable = update_fields is None or {"title", "body"} & set(update_fields)
+        using = kwargs.get("using") or router.db_for_write(Post, instance=self)
+        searchable = searchable and connections[using].vendor == "postgresql"
+        if searchable:
+            self.search_vector = search_vector(self.title, self.body)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_vector"}
         super().save(*args, **kwargs)
+        if searchable:
+            # What was saved is an expression: the vector is read again if asked.
+            del self.search_vector
 
     def get_absolute_url(self) -> str:
         local = timezone.localtime(self.published_at)
@@ -316,7 +332,7 @@ class WordPressRecord(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     wp_id = models.PositiveBigIntegerField()
     object_id = models.PositiveBigIntegerField()
-    old_path = models.CharField(max_length=500, blank=True, db_index=True)
+    old_path = models.CharField(max_length=500, blank=True)
     old_url = models.URLField(max_length=1000, blank=True)
 
     objects = WordPressRecordQuerySet.as_manager()
@@ -326,6 +342,15 @@ class WordPressRecord(models.Model):
             # Kind and id first: `/?p=ID` looks records up by them, across sites.
             models.UniqueConstraint(
                 fields=["kind", "wp_id", "site"], name="wp_record_unique_in_site"
+            )
+        ]
+        indexes = [
+            # Old permalinks are looked up among posts and pages only (blog.
+            # middleware): the records of comments, most rows, stay out of it.
+            models.Index(
+                fields=["old_path"],
+                name="wp_record_old_path_idx",
+                condition=models.Q(kind__in=["post", "page"]),
             )
         ]
 

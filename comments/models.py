@@ -188,8 +188,18 @@ class Comment(MPTTModel):
             models.Index(
                 fields=["ip_address", "created_at"], name="comments_ip_created_idx"
             ),
+            # Partial: only a page's imported discussion has a page; every
+            # other row would be an entry no query reads.
             models.Index(
-                fields=["page", "tree_id", "lft"], name="comments_page_thread_idx"
+                fields=["page", "tree_id", "lft"],
+                name="comments_page_thread_idx",
+                condition=models.Q(page__isnull=False),
+            ),
+            # A post's comment feed: its newest approved comments, read in order.
+            # Whole, not partial on the status: a prepared statement's generic
+            # plan could not use a partial one.
+            models.Index(
+                fields=["post", "-created_at", "-id"], name="comments_post_feed_idx"
             ),
             # The rules' lookups by email: duplicate text, first-time commenter.
             models.Index(Upper("author_email"), "post", name="comments_email_post_idx"),

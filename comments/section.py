@@ -2,8 +2,6 @@
 
 from urllib.parse import unquote
 
-from django.conf import settings
-from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.urls import reverse
 
@@ -18,7 +16,7 @@ from .permissions import can_moderate
 from .queries import ThreadRow, shown_comments, thread_rows
 from .rendering import fragment_version, refresh_stale_fragments
 from .rules import comments_closing_time, comments_open
-from .thread_cache import shares_public_thread, thread_cache_key
+from .thread_cache import kept_thread, shares_public_thread, thread_keep
 from .visibility import placeholder_ids
 from .writer_cookies import DETAIL_COOKIES, WRITTEN_COOKIE, is_writer, written_ids
 
@@ -95,14 +93,13 @@ def _section_context(request, post, *, form, timestamp, details) -> dict:
             request, post, page, form=form, timestamp=timestamp, details=details
         )
     is_open = comments_open(post)
-    key = thread_cache_key(post, page.number, is_open)
-    cached = cache.get(key)
+    cached = kept_thread(post, page.number, is_open)
     if cached is None:
         context = _thread_context(
             request, post, page, form=None, timestamp=timestamp, details=details
         )
         cached = (context["comment_thread"], context["comment_mentions"])
-        cache.set(key, cached, settings.THREAD_CACHE_SECONDS)
+        thread_keep(post, page.number, is_open, cached)
         return context
     thread, mentions = cached
     return {

@@ -1,6 +1,14 @@
-"""The public thread's HTML, kept in the cache under the post's thread version."""
+"""The public thread's HTML, kept in the cache under the post's thread version.
+
+A version replaces the one kept before it: each kept thread of a post (one a page
+of comments, open or closed) remembers which version it holds, and storing a newer
+one deletes the older. A busy thread of several megabytes would otherwise leave a
+copy in Redis for every comment made on it, each lingering for
+THREAD_CACHE_SECONDS.
+"""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import get_language
 
 from .moderation_settings import moderation_settings
@@ -24,12 +32,16 @@ def thread_cache_key(post, page_number: int, can_reply: bool) -> str:
     `post.thread_version` must have been read before the comments are: a thread
     stored under a version is then never older than that version.
     """
+    return f"{_thread_slot(post, page_number, can_reply)}:{post.thread_version}"
+
+
+def _thread_slot(post, page_number: int, can_reply: bool) -> str:
+    """What names a kept thread but its version."""
     rules = moderation_settings()
     parts = [
         post.pk,
         # A database restored or recreated beside a kept cache reuses post ids.
         post.created_at.timestamp(),
-        post.thread_version,
         fragment_version(),
         page_number,
         int(can_reply),
@@ -39,3 +51,23 @@ def thread_cache_key(post, page_number: int, can_reply: bool) -> str:
         get_language(),
     ]
     return "comments:thread:" + ":".join(str(part) for part in parts)
+
+
+def kept_thread(post, page_number: int, can_reply: bool):
+    """The thread kept for `post`'s current `thread_version`, or None."""
+    return cache.get(thread_cache_key(post, page_number, can_reply))
+
+
+def thread_keep(post, page_number: int, can_reply: bool, thread) -> None:
+    """Keep `thread` for `post`'s current `thread_version`; forget the version
+    kept before it in the same slot. Two readers storing at once may leave one
+    copy behind: it goes after THREAD_CACHE_SECONDS."""
+    slot = _thread_slot(post, page_number, can_reply)
+    version = post.thread_version
+    before = cache.get(f"{slot}:kept")
+    cache.set_many(
+        {f"{slot}:{version}": thread, f"{slot}:kept": version},
+        settings.THREAD_CACHE_SECONDS,
+    )
+    if before is not None and before != version:
+        cache.delete(f"{slot}:{before}")

@@ -199,7 +199,9 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "colloquy"),
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Read from Redis, kept in the database: Redis may then evict any key when
+    # full (README, "Redis") without signing anyone out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -376,8 +378,8 @@ COMMENTS_SPAM_BACKEND = os.environ.get(
     "COMMENTS_SPAM_BACKEND", "comments.spam.builtin_backend"
 )
 
-# Caching: how long a post's rendered thread stays cached (its key changes with every
-# comment change anyway), how long a shared cache may keep an anonymous page, and how
+# Caching: how long a post's rendered thread stays cached (a newer version replaces
+# it anyway), how long a shared cache may keep an anonymous page, and how
 # long the site keeps a whole post page for cookie-less readers (its key changes with
 # every comment change and edit of the post; the neighbouring posts and the navigation
 # on it may be that old, as in a shared cache).

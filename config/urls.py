@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.shortcuts import redirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 
-from blog.sitemaps import sitemaps
+from blog.sitemaps import sitemap_index, sitemap_section
 from blog.views import robots_txt
 
 urlpatterns = [
@@ -14,7 +13,8 @@ urlpatterns = [
     path("comments/", include("comments.urls")),
     path("avatars/", include("accounts.urls")),
     path("profile/", include("accounts.profile_urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
     path("favicon.ico", lambda request: redirect(static_url("favicon.svg"))),

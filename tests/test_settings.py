@@ -125,3 +125,25 @@ def test_a_given_site_url_wins_over_the_served_address():
         check=True,
     )
     assert result.stdout.strip() == "https://blog.example"
+
+
+def test_with_redis_sessions_are_kept_in_the_database_and_read_from_the_cache():
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        SECRET_KEY="x" * 50,
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.SESSION_ENGINE)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.strip() == "django.contrib.sessions.backends.cached_db"

@@ -92,6 +92,55 @@ class TestFullTextSearchOnPostgreSQL:
         found = full_text_search(Post.objects.all(), "relationship -online")
         assert titles(found) == {"Agendas"}
 
+    def test_an_edited_title_is_found_once_the_post_is_saved(self, posts):
+        post = posts["neither"]
+        post.title = "Gardening with bees"
+        post.save(update_fields=["title"])
+
+        assert titles(full_text_search(Post.objects.all(), "bees")) == {
+            "Gardening with bees"
+        }
+
+    def test_search_reads_the_stored_vector_without_making_one_per_post(self, posts):
+        sql = str(full_text_search(Post.objects.all(), "relationship").query)
+
+        assert "search_vector" in sql
+        assert "to_tsvector" not in sql
+
+    def test_the_stored_vectors_have_a_gin_index(self):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = %s",
+                [Post._meta.db_table],
+            )
+            definitions = [row[0] for row in cursor.fetchall()]
+
+        assert any("USING gin (search_vector)" in d for d in definitions)
+
+    def test_the_refresh_command_makes_every_vector_again(self, posts):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        Post.objects.update(search_vector=None)
+        out = StringIO()
+
+        call_command("refresh_search_vectors", stdout=out)
+
+        assert "3 posts" in out.getvalue()
+        assert titles(full_text_search(Post.objects.all(), "tomatoes")) == {"Gardening"}
+
+    def test_refreshing_the_vectors_makes_them_as_saving_does(self, posts):
+        from blog.search import search_vectors_refresh
+
+        Post.objects.update(search_vector=None)
+
+        assert search_vectors_refresh(Post.objects.all()) == 3
+        found = full_text_search(Post.objects.all(), "relationships")
+        assert [post.title for post in found] == ["Real relationships", "Agendas"]
+
 
 def test_search_results_pages_keep_the_words_searched_for(client, settings):
     settings.POSTS_PER_PAGE = 1
@@ -101,3 +150,20 @@ def test_search_results_pages_keep_the_words_searched_for(client, settings):
     assert "0 posts match" in html
     html = client.get("/search/", {"q": "tea"}).content.decode()
     assert 'href="?q=tea&amp;page=2" rel="next"' in html
+
+
+def test_the_search_page_takes_as_many_queries_for_many_posts_as_for_few(
+    client, django_assert_max_num_queries
+):
+    for number in range(2):
+        PostFactory(title=f"Tea number {number}")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get("/search/", {"q": "tea"})
+    for number in range(2, 9):
+        PostFactory(title=f"Tea number {number}")
+
+    with django_assert_max_num_queries(len(few)):
+        client.get("/search/", {"q": "tea"})

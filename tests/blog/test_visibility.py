@@ -164,7 +164,7 @@ def test_a_scheduled_post_appears_by_itself_when_its_time_comes(client, schedule
         "/feed/atom/",
         "/tag/life/feed/",
         "/tag/life/feed/atom/",
-        "/sitemap.xml",
+        "/sitemap-posts.xml",
     ],
 )
 @pytest.mark.parametrize("viewer", ["author", "another_author", "editor"])

@@ -1,3 +1,4 @@
+from contextlib import suppress
 from io import StringIO
 
 import pytest
@@ -143,3 +144,33 @@ def test_a_reply_outside_its_parents_thread_is_reported_and_moved_back(discussio
     assert Comment.objects.get(pk=fay.pk).tree_id == eve.tree_id
     assert check().startswith("OK")
     assert_tree_matches_rebuild()
+
+
+def queries_of_a_check(*args) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries, suppress(CommandError):
+        check(*args)
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def test_checking_takes_as_many_queries_for_many_threads_as_for_one():
+    post = PostFactory()
+    reply(add_comment(post, "Ann"), "Bob")
+    one_thread = len(queries_of_a_check())
+    for name in ("Cid", "Dan", "Eve", "Fay", "Gil", "Hal"):
+        reply(reply(add_comment(post, name), "Ivy"), "Jon")
+
+    assert len(queries_of_a_check()) == one_thread
+
+
+def test_checking_a_damaged_database_writes_and_locks_nothing(discussion):
+    _post, ann, _eve = discussion
+    corrupt_lft_rght(ann)
+
+    statements = queries_of_a_check()
+
+    assert statements
+    assert all(sql.lstrip().upper().startswith("SELECT") for sql in statements)
+    assert not any("FOR UPDATE" in sql.upper() for sql in statements)

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from blog.models import Post
 from comments.assembly import RenderedThread
 from comments.models import Comment
 from comments.services import (
@@ -243,3 +244,33 @@ def test_a_repaired_thread_is_not_served_from_the_cache_in_its_old_order(post):
     call_command("check_comment_trees", "--repair", stdout=None)
 
     assert version(post) > before
+
+
+def test_a_new_version_of_a_thread_replaces_the_one_kept_before(client, post):
+    approved_comment(post, name="Ann")
+    page(client, post)
+    first = public_key(post)
+    assert cache.get(first) is not None
+
+    approved_comment(post, name="Bob")
+    page(client, post)
+
+    assert public_key(post) != first
+    assert cache.get(first) is None
+    assert cache.get(public_key(post)) is not None
+
+
+def test_a_reader_holding_an_older_version_never_gets_the_newer_thread(post):
+    from comments.thread_cache import kept_thread, thread_keep
+
+    approved_comment(post, name="Ann")
+    post.refresh_from_db()
+    thread_keep(post, 1, True, "thread at the first version")
+    older = Post.objects.get(pk=post.pk)
+
+    approved_comment(post, name="Bob")
+    post.refresh_from_db()
+    thread_keep(post, 1, True, "thread at the second version")
+
+    assert kept_thread(older, 1, True) is None
+    assert kept_thread(post, 1, True) == "thread at the second version"

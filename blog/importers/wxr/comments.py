@@ -24,6 +24,7 @@ from comments.markup import CommentMarkupError, clean_comment_html
 from comments.models import Comment
 from comments.moderation_settings import moderation_settings
 from comments.queries import comment_ids_reserve
+from comments.rendering import refresh_stale_fragments
 from comments.tree import comment_threads_bulk_insert
 
 from .authors import Authors
@@ -199,6 +200,8 @@ class CommentImporter:
         comment_threads_bulk_insert(
             tops=roots + into_existing, replies=replies, deepest_level=_deepest_level()
         )
+        # Each comment's block now: else the first view of a big thread renders them.
+        refresh_stale_fragments(new)
         self.records.record_comments(c for c in new if id(c) not in unrecorded)
         if isinstance(post, Post):
             count = post.comments.filter(status=Comment.Status.APPROVED).count()

@@ -3,11 +3,17 @@
 The parent links are the truth; `tree_id/lft/rght/level` are derived from them.
 A thread is sound when its rebuild from the parent links (what mptt's partial
 rebuild makes: each comment's replies in the order they stand, numbered depth
-first) changes nothing. Each thread is compared with its rebuild under the
-thread's lock, so a reply arriving meanwhile is never mistaken for damage, and
-the rebuild is written only with --repair. The rebuild walks the thread with a
-stack, not recursion as mptt's does: a thread may be thousands of replies deep.
+first) changes nothing. Checking only reads: every thread comes from one SELECT
+(one snapshot, in which a reply and the tree numbers it moved are there together
+or not at all), streamed a thread at a time, and nothing is locked or written.
+With --repair, each damaged thread is compared again under its lock, so that a
+reply arriving meanwhile is never mistaken for damage, and its rebuild written.
+The rebuild walks the thread with a stack, not recursion as mptt's does: a
+thread may be thousands of replies deep.
 """
+
+from itertools import groupby
+from operator import itemgetter
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -36,13 +42,22 @@ class Command(BaseCommand):
     def handle(self, *args, repair: bool, **options):
         damaged = self.check_shared_tree_ids(repair)
         damaged |= self.check_misplaced_replies(repair)
-        tree_ids = Comment.objects.order_by("tree_id").values_list("tree_id", flat=True)
         checked = 0
-        for tree_id in tree_ids.distinct():
+        for tree_id, stored in self.threads():
             if tree_id in damaged and not repair:
                 continue
             checked += 1
-            if self.check_thread(tree_id, repair):
+            roots = [pk for pk, parent_id, *_tree in stored.values() if not parent_id]
+            changed = self.differences(roots[0], stored) if len(roots) == 1 else []
+            if not changed:
+                continue
+            if not repair:
+                root = Comment.objects.select_related("post").get(pk=roots[0])
+                self.report(tree_id, root, changed, stored)
+                damaged.add(tree_id)
+            elif self.check_thread(tree_id, repair):
+                # Compared again under the thread's lock, then rebuilt: the
+                # reading above may be older than a reply or a repair.
                 damaged.add(tree_id)
         if damaged and not repair:
             raise CommandError(
@@ -70,14 +85,17 @@ class Command(BaseCommand):
             changed = self.differences(roots[0].pk, stored)
             if not changed:
                 return False
-            self.stdout.write(
-                f"Thread {tree_id} ({self.describe(roots[0])}): {len(changed)} of "
-                f"{len(stored)} comments differ from the rebuild."
-            )
+            self.report(tree_id, roots[0], changed, stored)
             if repair:
                 self.write_nodes(changed)
                 self.stdout.write(f"  Repaired thread {tree_id} (partial rebuild).")
             return True
+
+    def report(self, tree_id: int, root: Comment, changed: list, stored: dict) -> None:
+        self.stdout.write(
+            f"Thread {tree_id} ({self.describe(root)}): {len(changed)} of "
+            f"{len(stored)} comments differ from the rebuild."
+        )
 
     def check_shared_tree_ids(self, repair: bool) -> set[int]:
         """Threads whose root shares its tree id with another thread's root.
@@ -156,6 +174,17 @@ class Command(BaseCommand):
                     raise CommandError("The parent links of some comments loop.")
             self.stdout.write("  Moved them into their parent's thread.")
         return tree_ids
+
+    @staticmethod
+    def threads():
+        """`(tree_id, nodes by pk)` of every thread, from one streamed SELECT."""
+        rows = (
+            Comment.objects.order_by("tree_id", "lft")
+            .values_list("tree_id", *NODE_FIELDS)
+            .iterator(chunk_size=10_000)
+        )
+        for tree_id, nodes in groupby(rows, key=itemgetter(0)):
+            yield tree_id, {node[1]: node[1:] for node in nodes}
 
     @staticmethod
     def lock_roots(tree_id: int) -> list[Comment]:

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 DEV_ENV := DEBUG=1
 
-.PHONY: run test lint format migrate demo setup bench serve clean
+.PHONY: run test lint format migrate demo setup bench serve worker clean
 
 $(BIN)/python:
 	@echo "==> Creating the virtual environment in $(VENV)"
@@ -27,9 +27,18 @@ demo: migrate
 	@echo "==> Loading the demo content (only what is missing)"
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
+# The site and a background worker beside it (emails, linkbacks); Ctrl-C stops
+# both, and the worker stops too when the server exits on its own.
 run: demo
-	@echo "==> Serving Colloquy on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	@echo "==> Serving Colloquy on http://127.0.0.1:$(PORT)/ with a background worker (Ctrl-C stops both)"
+	@$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: one background worker in the foreground (run one or more beside
+# `make serve`, e.g. under systemd: README, "Running it in production").
+worker: setup
+	DEBUG=0 exec $(BIN)/python manage.py db_worker --no-reload
 
 lint: setup
 	@echo "==> Lint: ruff, ruff format --check, djhtml"

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "mptt",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -354,6 +356,21 @@ COMMENTS_EDIT_MINUTES = env_int("COMMENTS_EDIT_MINUTES", 15)  # writer may edit/
 COMMENTS_SPAM_BACKEND = os.environ.get(
     "COMMENTS_SPAM_BACKEND", "comments.spam.builtin_backend"
 )
+
+# Background work (Django's Tasks framework through the django-tasks backport): slow
+# side effects (email, fetching other sites) are queued in the database and run by
+# `manage.py db_worker`. "immediate" runs each task in the process that queues it
+# (the tests; a site that would rather wait than run a worker).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured('TASKS_BACKEND must be "database" or "immediate".')
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# How many times a failed task is tried in all, each retry later than the last.
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 5)
 
 # Caching: how long a post's rendered thread stays cached (its key changes with every
 # comment change anyway), how long a shared cache may keep an anonymous page, and how

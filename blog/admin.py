@@ -218,6 +218,7 @@ class PostAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
                     "published_at",
                     "author",
                     "allow_comments",
+                    "allow_pings",
                     "password",
                     "tags",
                 )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
 from comments.section import CommentSection
+from linkbacks.advertising import advertises_linkback_endpoints
 
 from .models import Page, Post, Tag
 from .post_page import (
@@ -51,6 +52,7 @@ def post_list(request):
     return render(request, "blog/post_list.html", {"page_obj": page, "posts": page})
 
 
+@advertises_linkback_endpoints
 def post_detail(request, year, month, slug):
     """A post and its discussion; drafts and scheduled posts only as previews."""
     cacheable = cacheable_page_reader(request)

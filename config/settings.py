@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "accounts",
     "blog",
     "comments",
+    "linkbacks",
 ]
 
 MIDDLEWARE = [
@@ -371,6 +372,19 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 # How many times a failed task is tried in all, each retry later than the last.
 TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 5)
+
+# Linkbacks: Webmention and Pingback, received from other sites and sent to the
+# sites our posts link to (linkbacks/).
+LINKBACKS_RECEIVE = env_bool("LINKBACKS_RECEIVE", True)
+LINKBACKS_SEND = env_bool("LINKBACKS_SEND", True)
+# Fetching pages of our own network (loopback, private, link-local) is refused, so a
+# forged mention cannot make the site read its neighbours: on only for tests and
+# trials on one machine.
+LINKBACKS_ALLOW_PRIVATE = env_bool("LINKBACKS_ALLOW_PRIVATE", False)
+LINKBACKS_MAX_BYTES = env_int("LINKBACKS_MAX_BYTES", 1024 * 1024)
+LINKBACKS_FETCH_SECONDS = env_int("LINKBACKS_FETCH_SECONDS", 10)
+# Mentions taken from one address, or about one source site, in an hour.
+LINKBACKS_PER_HOUR = env_int("LINKBACKS_PER_HOUR", 30)
 
 # Caching: how long a post's rendered thread stays cached (its key changes with every
 # comment change anyway), how long a shared cache may keep an anonymous page, and how

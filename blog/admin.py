@@ -22,6 +22,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from linkbacks.sending import linkbacks_send_later
+
 from .forms import BodyPreviewForm, CheckedImageField, PageAdminForm, PostAdminForm
 from .images import renditions_delete, renditions_make
 from .markup import render_post_body
@@ -296,6 +298,8 @@ class PostAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
                 renditions_make(obj.cover_image) if obj.cover_image else []
             )
             obj.save(update_fields=["cover_renditions"])
+        # Other sites the post links to hear of it (in the background).
+        linkbacks_send_later(obj)
 
 
 @admin.register(Page)

@@ -156,7 +156,10 @@ def post(url: str, **kwargs) -> Fetched:
     """POST to `url` (an endpoint), within the same limits and checks."""
     response = _request("POST", url, allow_redirects=False, **kwargs)
     with response:
-        content, truncated = _body(response)
+        try:
+            content, truncated = _body(response)
+        except requests.RequestException as error:
+            raise FetchFailed(f"POST {url}: {error}") from error
         return Fetched(
             url=response.url,
             status=response.status_code,

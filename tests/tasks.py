@@ -9,7 +9,9 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 def run_queued_tasks() -> int:
     """Run every task that is due, as `manage.py db_worker --batch` does (without
-    taking over the test process's signals), and return how many ran."""
+    taking over the test process's signals), and return how many ran. For tests
+    marked `django_db(transaction=True)`: the worker checks its connection between
+    tasks, and closes one left in a transaction."""
     before = DBTaskResult.objects.finished().count()
     Worker(
         queue_names=["default"],

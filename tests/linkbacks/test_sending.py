@@ -129,6 +129,7 @@ def test_nothing_is_sent_when_sending_is_off(
     assert other_site.received == []
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_scheduled_post_is_sent_when_its_time_comes(
     other_site, task_queue, django_capture_on_commit_callbacks
 ):
@@ -144,6 +145,7 @@ def test_a_scheduled_post_is_sent_when_its_time_comes(
     assert len(other_site.received) == 1
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_site_that_cannot_be_reached_is_tried_again_later(
     other_site, task_queue, django_capture_on_commit_callbacks
 ):

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.requirements-installed
 SITE_URL ?= http://127.0.0.1:$(PORT)
 DEV_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
-.PHONY: run test lint format migrate demo setup bench bench-site serve clean
+.PHONY: run test lint format migrate demo setup bench bench-site serve worker clean
 
 $(BIN)/python:
 	@echo "==> Creating the virtual environment in $(VENV)"
@@ -29,9 +29,18 @@ demo: migrate
 	@echo "==> Loading the demo content (only what is missing)"
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
+# The site and a background worker beside it (emails, linkbacks); Ctrl-C stops
+# both, and the worker stops too when the server exits on its own.
 run: demo
-	@echo "==> Serving Colloquy on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	@echo "==> Serving Colloquy on http://127.0.0.1:$(PORT)/ with a background worker (Ctrl-C stops both)"
+	@$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: one background worker in the foreground (run one or more beside
+# `make serve`, e.g. under systemd: README, "Running it in production").
+worker: setup
+	DEBUG=0 exec $(BIN)/python manage.py db_worker --no-reload
 
 lint: setup
 	@echo "==> Lint: ruff, ruff format --check, djhtml"

@@ -46,3 +46,12 @@ def _fresh_cache():
     yield
     for alias in ("default", "pages"):
         caches[alias].clear()
+
+
+@pytest.fixture
+def task_queue(settings):
+    """Tasks are queued in the database, as in production, instead of run at once;
+    `tests.tasks.run_queued_tasks()` runs them with the real worker."""
+    from tests.tasks import DATABASE_QUEUE
+
+    settings.TASKS = DATABASE_QUEUE

@@ -23,6 +23,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from linkbacks.sending import linkbacks_send_later
+
 from .forms import BodyPreviewForm, CheckedImageField, PageAdminForm, PostAdminForm
 from .images import renditions_delete, renditions_make
 from .markup import render_post_body
@@ -240,6 +242,7 @@ class PostAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
                     "published_at",
                     "author",
                     "allow_comments",
+                    "allow_pings",
                     "password",
                     "tags",
                 )
@@ -331,6 +334,8 @@ class PostAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
                     "where it belongs."
                 ),
             )
+        # Other sites the post links to hear of it (in the background).
+        linkbacks_send_later(obj)
 
 
 @admin.register(Page)

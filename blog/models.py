@@ -126,6 +126,11 @@ class Post(models.Model):
         help_text=_("A date in the future schedules the post."),
     )
     allow_comments = models.BooleanField(_("allow comments"), default=True)
+    # WordPress's ping_status: whether other sites' pingbacks and webmentions are
+    # taken (linkbacks).
+    allow_pings = models.BooleanField(
+        _("allow pingbacks and webmentions"), default=True
+    )
     password = models.CharField(
         _("password"),
         max_length=255,

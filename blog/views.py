@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
 from comments.section import CommentSection
+from linkbacks.advertising import advertises_linkback_endpoints
 
 from .models import Page, Post, Tag
 from .post_page import (
@@ -54,6 +55,7 @@ def post_list(request):
     return render(request, "blog/post_list.html", context)
 
 
+@advertises_linkback_endpoints
 def post_detail(request, year, month, slug):
     """A post and its discussion; drafts and scheduled posts only as previews."""
     variant = kept_page_variant(request)

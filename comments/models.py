@@ -85,11 +85,12 @@ class Comment(MPTTModel):
         REMOVED = "removed", _("Removed")
 
     class Kind(models.TextChoices):
-        # Pingbacks and trackbacks come from WordPress imports: mentions of the post
-        # elsewhere, listed apart from the discussion.
+        # Mentions of the post elsewhere (linkbacks), listed apart from the
+        # discussion: received, or imported from WordPress (trackbacks only so).
         COMMENT = "comment", _("Comment")
         PINGBACK = "pingback", _("Pingback")
         TRACKBACK = "trackback", _("Trackback")
+        WEBMENTION = "webmention", _("Webmention")
 
     post = models.ForeignKey(
         "blog.Post",

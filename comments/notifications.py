@@ -1,13 +1,17 @@
 """Email about comments: to the post's author and moderators, and to subscribed writers.
 
-Mail goes out after the transaction commits (a rolled-back comment tells nobody),
-and a mail server that fails is logged, never raised to the commenter. Names and
+Mail goes out in a background task queued when the transaction commits (a
+rolled-back comment tells nobody): a slow or unreachable mail server never delays
+the commenter, and an email it could not take is tried again later
+(config.background). Names and
 titles are made one line (blog.text) wherever they go: Django refuses a header with
 a line break in it (BadHeaderError), which would lose the email, and whatever is
 stored, each email is sent or logged on its own.
 """
 
 import logging
+import smtplib
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,8 +23,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from blog.text import single_line
+from config.background import retry_later
 
 from .models import Comment
 
@@ -29,6 +35,8 @@ logger = logging.getLogger(__name__)
 MODERATORS_GROUP = "Moderators"
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600  # an old email's link still works for a year
+# What a later attempt may get past: the server down, slow or saying "try later".
+_PASSING_FAILURES = (OSError, smtplib.SMTPException)
 
 
 def unsubscribe_token(comment: Comment) -> str:
@@ -157,54 +165,98 @@ def _reply_messages(reply: Comment) -> list[EmailMultiAlternatives]:
     return [_message(subject=subject, parts=parts, to=to, headers=headers)]
 
 
-def _send(comment: Comment, builders, *, read_status: bool) -> None:
-    """Build and send the emails about a comment; log, never raise, a failure.
+_BUILDERS = {
+    # A new comment: the author and moderators hear of it unless it is spam or
+    # removed; an approved reply reaches the writer it answers.
+    "created": {
+        Comment.Status.PENDING: [_new_comment_messages],
+        Comment.Status.APPROVED: [_new_comment_messages, _reply_messages],
+    },
+    "approved": {Comment.Status.APPROVED: [_reply_messages]},
+}
 
-    Built from the comment as the write left it in memory, with the post, parent
-    and users it loaded: reading them all again in one query cost a fifth of a
-    comment's posting (Django compiles every column of five tables). With
-    `read_status`, its status is read again: the transaction that wrote it went on
-    after the write, and may have changed it, or deleted the comment, before it
-    committed.
+
+class NotificationsNotSent(Exception):
+    """Some emails about a comment could not be handed to the mail server."""
+
+
+@task()
+def comment_notifications_send(
+    *, comment_id: int, event: str, attempt: int = 1, only: list[str] | None = None
+) -> int:
+    """Background task: build and send the emails about a comment's `event`, and
+    return how many went. Built from the comment as it is when the task runs (a
+    moderator may have changed its status since, or deleted it).
+
+    Emails the mail server could not take are tried again later, to `only` those
+    addresses (config.background), and the attempt raises so that it is seen.
     """
+    comment = (
+        Comment.objects.select_related("post", "user", "parent", "parent__user")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None or comment.post_id is None:
+        return 0
+    builders = _BUILDERS[event].get(comment.status, [])
+    with translation.override(settings.LANGUAGE_CODE):
+        messages = [m for build in builders for m in build(comment)]
+    if only is not None:
+        messages = [m for m in messages if m.to[0] in only]
+    failed = _deliver(messages, comment) if messages else []
+    if failed:
+        retry_later(
+            comment_notifications_send,
+            attempt=attempt,
+            comment_id=comment_id,
+            event=event,
+            only=failed,
+        )
+        raise NotificationsNotSent(
+            f"Attempt {attempt}: no email about comment {comment_id} to {failed}"
+        )
+    return len(messages)
+
+
+def _deliver(messages: list[EmailMultiAlternatives], comment: Comment) -> list[str]:
+    """Send each message over one connection, and return the addresses whose
+    message may go later (the mail server could not be reached or refused it for
+    now). One that can never be sent (an address stored with a line break in it)
+    is logged and the others still go."""
+    failed: list[str] = []
     try:
-        if read_status:
-            statuses = Comment.objects.filter(pk=comment.pk).values_list("status")
-            current = statuses.first()
-            if current is None:
-                return
-            comment.status = current[0]
-        with translation.override(settings.LANGUAGE_CODE):
-            messages = [m for build in builders for m in build(comment)]
-        if messages:
-            _deliver(messages, comment)
-    except Exception:
-        logger.exception("Could not send the notifications for comment %s", comment.pk)
-
-
-def _deliver(messages: list[EmailMultiAlternatives], comment: Comment) -> None:
-    """Send each message over one connection; one that cannot be sent (an address
-    stored with a line break in it) is logged and the others still go."""
-    with get_connection(fail_silently=False) as mail:
+        mail = get_connection(fail_silently=False)
+        mail.open()
+    except _PASSING_FAILURES:
+        logger.exception("Could not reach the mail server for comment %s", comment.pk)
+        return [message.to[0] for message in messages]
+    with mail:
         for message in messages:
             try:
                 mail.send_messages([message])
-            except Exception:
+            except _PASSING_FAILURES:
                 logger.exception(
                     "Could not send a notification for comment %s to %s",
                     comment.pk,
                     message.to,
                 )
+                failed.append(message.to[0])
+            except Exception:
+                logger.exception(
+                    "Cannot ever send a notification for comment %s to %s",
+                    comment.pk,
+                    message.to,
+                )
+    return failed
 
 
-def _send_after_commit(comment: Comment, builders) -> None:
-    """Send once the write's transaction commits. In autocommit mode the write's own
-    atomic block was the outermost: it has just committed the comment as it is in
-    memory, so the emails go at once, without reading its status again."""
-    if transaction.get_autocommit():
-        _send(comment, builders, read_status=False)
-    else:
-        transaction.on_commit(lambda: _send(comment, builders, read_status=True))
+def _enqueue_after_commit(comment: Comment, event: str) -> None:
+    """Queue the emails once the write's transaction commits (at once in
+    autocommit mode): a rolled-back comment tells nobody, and the request only
+    inserts the task's row, never waits for the mail server."""
+    transaction.on_commit(
+        partial(comment_notifications_send.enqueue, comment_id=comment.pk, event=event)
+    )
 
 
 def notify_comment_created(comment: Comment) -> None:
@@ -213,17 +265,12 @@ def notify_comment_created(comment: Comment) -> None:
     (imported from WordPress) tell nobody: pages take no new comments."""
     if comment.post_id is None:
         return
-    builders = []
-    if comment.status in (Comment.Status.PENDING, Comment.Status.APPROVED):
-        builders.append(_new_comment_messages)
-    if comment.status == Comment.Status.APPROVED:
-        builders.append(_reply_messages)
-    if builders:
-        _send_after_commit(comment, builders)
+    if comment.status in _BUILDERS["created"]:
+        _enqueue_after_commit(comment, "created")
 
 
 def notify_comment_approved(comment: Comment) -> None:
     """After commit: an approved reply reaches the subscribed writer it answers."""
     if comment.post_id is None:
         return
-    _send_after_commit(comment, [_reply_messages])
+    _enqueue_after_commit(comment, "approved")

@@ -63,6 +63,7 @@ def _comment_new(
     user_agent: str,
     created_at: datetime | None,
     notify_replies: bool,
+    kind: str = Comment.Kind.COMMENT,
 ) -> Comment:
     """A new comment, unsaved: sanitized, judged by the moderation rules, valid."""
     signed_in = user is not None and user.is_authenticated
@@ -78,6 +79,7 @@ def _comment_new(
         ip_address=ip_address,
         user_agent=user_agent[:500],
         notify_replies=notify_replies,
+        kind=kind,
     )
     if created_at is not None:
         comment.created_at = created_at
@@ -114,11 +116,13 @@ def comment_create(
     user_agent: str,
     created_at: datetime | None = None,
     notify_replies: bool = False,
+    kind: str = Comment.Kind.COMMENT,
 ) -> Comment:
     """Sanitize, validate and insert a new comment into its thread.
 
     `created_at` keeps the date of a comment written elsewhere (demo, import);
-    such a comment sends no notification.
+    such a comment sends no notification. `kind` is another site's mention
+    (linkbacks), stored through the same rules.
     Raises CommentMarkupError when the body cannot be rendered, ValidationError when
     a field is invalid; nothing is stored in either case.
     """
@@ -134,6 +138,7 @@ def comment_create(
         user_agent=user_agent,
         created_at=created_at,
         notify_replies=notify_replies,
+        kind=kind,
     )
     _comment_insert(comment)
     if created_at is None:  # an imported comment is not news to anyone

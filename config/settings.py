@@ -99,12 +99,15 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "mptt",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
     "accounts",
     "blog",
     "comments",
+    "linkbacks",
 ]
 
 MIDDLEWARE = [
@@ -377,6 +380,34 @@ COMMENTS_EDIT_MINUTES = env_int("COMMENTS_EDIT_MINUTES", 15)  # writer may edit/
 COMMENTS_SPAM_BACKEND = os.environ.get(
     "COMMENTS_SPAM_BACKEND", "comments.spam.builtin_backend"
 )
+
+# Background work (Django's Tasks framework through the django-tasks backport): slow
+# side effects (email, fetching other sites) are queued in the database and run by
+# `manage.py db_worker`. "immediate" runs each task in the process that queues it
+# (the tests; a site that would rather wait than run a worker).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured('TASKS_BACKEND must be "database" or "immediate".')
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# How many times a failed task is tried in all, each retry later than the last.
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 5)
+
+# Linkbacks: Webmention and Pingback, received from other sites and sent to the
+# sites our posts link to (linkbacks/).
+LINKBACKS_RECEIVE = env_bool("LINKBACKS_RECEIVE", True)
+LINKBACKS_SEND = env_bool("LINKBACKS_SEND", True)
+# Fetching pages of our own network (loopback, private, link-local) is refused, so a
+# forged mention cannot make the site read its neighbours: on only for tests and
+# trials on one machine.
+LINKBACKS_ALLOW_PRIVATE = env_bool("LINKBACKS_ALLOW_PRIVATE", False)
+LINKBACKS_MAX_BYTES = env_int("LINKBACKS_MAX_BYTES", 1024 * 1024)
+LINKBACKS_FETCH_SECONDS = env_int("LINKBACKS_FETCH_SECONDS", 10)
+# Mentions taken from one address, or about one source site, in an hour.
+LINKBACKS_PER_HOUR = env_int("LINKBACKS_PER_HOUR", 30)
 
 # Caching: how long a post's rendered thread stays cached (a newer version replaces
 # it anyway), how long a shared cache may keep an anonymous page, and how

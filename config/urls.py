@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("comments/", include("comments.urls")),
+    path("linkbacks/", include("linkbacks.urls")),
     path("avatars/", include("accounts.urls")),
     path("profile/", include("accounts.profile_urls")),
     path("sitemap.xml", sitemap_index, name="sitemap"),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-PACKAGES = ("accounts", "blog", "comments", "config")
+PACKAGES = ("accounts", "blog", "comments", "config", "linkbacks")
 
 
 def project_modules() -> dict[str, Path]:

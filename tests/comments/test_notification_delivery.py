@@ -134,4 +134,4 @@ def test_a_mail_server_that_is_down_is_logged_and_the_comment_still_posts(
     comment = Comment.objects.get()
     assert response.status_code == 302
     assert response["Location"] == comment.get_absolute_url()
-    assert f"Could not send the notifications for comment {comment.pk}" in caplog.text
+    assert f"Could not reach the mail server for comment {comment.pk}" in caplog.text

@@ -77,12 +77,14 @@ def comments_moderation_apply(*, comments, action: str, moderator) -> Moderated:
         raise PermissionDenied
     rows = [row for row in rows if can_apply(row, action)]
     approving = action in (Action.APPROVE, Action.NOT_SPAM)
-    parent_status = {}
+    parent_status, subscribed = {}, set()
     if approving:
         parent_ids = {row.parent_id for row in rows if row.parent_id}
-        parent_status = dict(
-            Comment.objects.filter(pk__in=parent_ids).values_list("pk", "status")
-        )
+        parents = Comment.objects.filter(pk__in=parent_ids)
+        for pk, status, notify in parents.values_list("pk", "status", "notify_replies"):
+            parent_status[pk] = status
+            if notify:
+                subscribed.add(pk)
     done = Moderated()
     changes = []
     for row in rows:  # in thread order: a parent's new status before its replies
@@ -109,8 +111,9 @@ def comments_moderation_apply(*, comments, action: str, moderator) -> Moderated:
         )
         for row in done.changed
     )
-    if approving:
-        for row in done.changed:
+    # Only a reply to a writer who subscribed is news to anyone: one task each.
+    for row in done.changed if approving else []:
+        if row.parent_id in subscribed:
             notify_comment_approved(row)
     return done
 

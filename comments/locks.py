@@ -8,7 +8,8 @@ shifts). Locks taken in different orders by two transactions deadlock, so every
 write takes what it needs in this order, and nothing after the post's row:
 
 1. `writer_lock`: the writer's address, email and account (advisory locks, in
-   sorted order), for the flood and resend checks;
+   sorted order), for the flood and resend checks, or the source and post of a
+   linkback, so that one mention is stored once;
 2. `tree_id_lock`: allocating a tree id for a new thread (one advisory lock);
 3. `comment_tree_lock`: the root row of the thread being changed;
 4. the comment rows being changed (`comment_rows_lock`, or `comment_rows_lock_many`
@@ -63,11 +64,19 @@ def _writer_key(kind: str, value: str) -> int:
 
 
 def writer_lock(
-    *, ip_address: str | None, email: str, user_id: int | None, using="default"
+    *,
+    ip_address: str | None,
+    email: str,
+    user_id: int | None,
+    mention: str = "",
+    using="default",
 ) -> None:
     """Serialize, until this transaction ends, the writes of one writer: the same
-    address, the same email whatever its case, or the same account."""
+    address, the same email whatever its case, the same account, or (`mention`) the
+    same page of another site mentioning the same post."""
     keys = []
+    if mention:
+        keys.append(_writer_key("mention", mention))
     if ip_address:
         keys.append(_writer_key("ip", ip_address))
     if email:

@@ -1,6 +1,9 @@
 """A verified mention kept as a comment of its kind on the post, through the same
 moderation rules, spam check and notifications as a reader's comment."""
 
+from django.db import transaction
+
+from comments.locks import writer_lock
 from comments.models import Comment
 from comments.services import comment_create, comment_edit, comment_remove
 
@@ -21,7 +24,19 @@ def linkback_record(
     A source seen before updates its linkback (its new excerpt is judged by the
     rules as an edit is); a source that no longer links (`mention` None) has it
     removed, as Webmention §3.2.4 asks; the removal can be undone in the admin.
+    The same mention verified twice at once is stored once: the second waits for
+    the first (comments.locks).
     """
+    with transaction.atomic():
+        writer_lock(
+            ip_address=None, email="", user_id=None, mention=f"{post.pk} {source}"
+        )
+        return _linkback_store(
+            post=post, kind=kind, source=source, mention=mention, ip_address=ip_address
+        )
+
+
+def _linkback_store(*, post, kind, source, mention, ip_address) -> Comment | None:
     existing = (
         Comment.objects.filter(post=post, kind__in=LINKBACK_KINDS, author_url=source)
         .order_by("pk")

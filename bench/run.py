@@ -138,7 +138,16 @@ def post_comments(server: Server, env, url: str) -> float:
     background worker sending their notifications beside the server, as in
     production: the emails leave the request, not the machine's cores."""
     worker = subprocess.Popen(
-        [PYTHON, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay"],
+        [
+            PYTHON,
+            "manage.py",
+            "db_worker",
+            "-v",
+            "0",
+            "--interval",
+            "0.1",
+            "--no-startup-delay",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -50,6 +50,18 @@ def can_apply(comment: Comment, action: str) -> bool:
     return comment.status in _FROM[action]
 
 
+def _log_entry(comment: Comment, moderator, action: str, **fields) -> ModerationLog:
+    """The log's record of `action` on `comment` by `moderator`, unsaved."""
+    return ModerationLog(
+        comment_id=comment.pk,
+        comment_excerpt=comment.body[:100],
+        post_id=comment.post_id,
+        moderator=moderator,
+        action=action,
+        **fields,
+    )
+
+
 @dataclass
 class Moderated:
     """What one moderation action did to the comments it was given."""
@@ -102,14 +114,7 @@ def comments_moderation_apply(*, comments, action: str, moderator) -> Moderated:
         done.changed.append(row)
     services.comments_status_set(changes)
     ModerationLog.objects.bulk_create(
-        ModerationLog(
-            comment_id=row.pk,
-            comment_excerpt=row.body[:100],
-            post_id=row.post_id,
-            moderator=moderator,
-            action=action,
-        )
-        for row in done.changed
+        _log_entry(row, moderator, action) for row in done.changed
     )
     # Only a reply to a writer who subscribed is news to anyone: one task each.
     for row in done.changed if approving else []:
@@ -164,14 +169,7 @@ def comment_delete_logged(*, comment: Comment, moderator) -> int:
         raise PermissionDenied
     deleted = services.comment_delete_thread(comment=comment)
     ModerationLog.objects.bulk_create(
-        ModerationLog(
-            comment_id=gone.pk,
-            comment_excerpt=gone.body[:100],
-            post_id=gone.post_id,
-            moderator=moderator,
-            action=Action.DELETE,
-            deleted_copy=deleted_copy(gone),
-        )
+        _log_entry(gone, moderator, Action.DELETE, deleted_copy=deleted_copy(gone))
         for gone in deleted
     )
     return len(deleted)
@@ -183,11 +181,5 @@ def comment_edit_logged(*, comment: Comment, body: str, moderator) -> Comment:
         raise PermissionDenied
     with transaction.atomic():
         edited = services.comment_edit(comment=comment, body=body, editor=moderator)
-        ModerationLog.objects.create(
-            comment_id=comment.pk,
-            comment_excerpt=body[:100],
-            post_id=comment.post_id,
-            moderator=moderator,
-            action=Action.EDIT,
-        )
+        _log_entry(edited, moderator, Action.EDIT).save()
     return edited

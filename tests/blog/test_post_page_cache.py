@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from blog import post_page
 from comments.forms import TIMESTAMP_SALT
+from comments.models import ModerationSettings
 from comments.services import comment_approve, comment_create, comment_remove
 from tests.comments.helpers import POST_URL, form_data, set_rules
 from tests.factories import PostFactory, UserFactory
@@ -334,7 +335,7 @@ def test_two_returning_guests_get_different_etags(post):
 
 
 def test_a_guest_who_wrote_a_held_comment_never_gets_a_kept_page(post, settings):
-    set_rules(hold="everyone")
+    set_rules(hold=ModerationSettings.Hold.EVERYONE)
     url = post.get_absolute_url()
     client = returning_guest(author="Zelda")
     client.get(url)

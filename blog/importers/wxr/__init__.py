@@ -10,6 +10,12 @@ id and its site (ids are unique only within one WordPress site), so running the
 same import again skips what is already there, and another site's objects with
 the same ids are imported beside them.
 
+Imports take turns (comments.locks.import_lock, taken first): two at once would
+both find a slug, a username or a WordPress id free. A waiting import holds
+nothing. A running one holds, to its end, the tree id lock from its first new
+thread (a reader's new thread waits; replies and reading do not) and the rows of
+the posts it gave comments.
+
 The importer is a package, a module for each part of the work, each part an
 object owning its state and handed the others it needs: `elements` reads the
 file's tags and values, `records` settles the file's site and keeps the records

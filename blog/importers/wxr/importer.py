@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from blog.images import image_clean, renditions_make
 from blog.models import Image, Page, Post, Tag, WordPressRecord
 from blog.text import single_line, web_url
+from comments.locks import import_lock
 from comments.models import Comment
 
 from .authors import Authors
@@ -82,6 +83,7 @@ class WxrImporter:
             )
         try:
             with transaction.atomic():
+                import_lock()  # before any read: imports take turns
                 self._parse(source)
                 self._import_attachments()
                 self._rewrite_media_urls()

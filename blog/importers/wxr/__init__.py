@@ -1,9 +1,9 @@
 """Import a WordPress eXtended RSS (WXR 1.0 to 1.2) export, in one transaction.
 
-The file is streamed with `iterparse`: one <item> (a post with its comments) is
-held in memory at a time, then cleared. Each post's comments are linked into
-threads and handed to comments.tree, which writes them in bulk
-(`comment_threads_bulk_insert`): a 10,000-comment thread takes seconds.
+The file is streamed (`elements._events`, which refuses a DTD): one <item> (a
+post with its comments) is held in memory at a time, then cleared. Each post's
+comments are linked into threads and handed to comments.tree, which writes them
+in bulk (`comment_threads_bulk_insert`): a 10,000-comment thread takes seconds.
 
 Every WordPress object imported is recorded in WordPressRecord by its WordPress
 id and its site (ids are unique only within one WordPress site), so running the

@@ -27,7 +27,7 @@ from comments.queries import comment_ids_reserve
 from comments.tree import comment_threads_bulk_insert
 
 from .authors import Authors
-from .elements import _body, _date, _int, _ip
+from .elements import _body, _date, _email, _int, _ip
 from .records import SiteRecords
 from .summary import ImportSummary
 
@@ -47,6 +47,7 @@ KINDS = {
     "trackback": Comment.Kind.TRACKBACK,
 }
 PARALLEL_FROM = 500  # comments in one post
+URL_MAX_LENGTH = 200  # Comment.author_url's
 
 
 def _old_number(wp_id: int) -> int:
@@ -394,15 +395,17 @@ class CommentImporter:
             name = single_line(metas["_colloquy_author"]).strip()[:100]
             email = metas.get("_colloquy_author_email", "")
             url = metas.get("_colloquy_author_url", "")
+        # Only an http(s) website is kept: the others are not shown as links.
+        # One longer than its column is left out: cut, it is another address.
+        website = web_url(url)
         comment = Comment(
             post=None if on_page else post,
             page=post if on_page else None,
             user=user,
             kind=kind,
             author_name=name,
-            author_email=single_line(email).strip()[:254],
-            # Only an http(s) website is kept: the others are not shown as links.
-            author_url=web_url(url)[:200],
+            author_email=_email(email),
+            author_url=website if len(website) <= URL_MAX_LENGTH else "",
             body=body,
             markup=markup,
             status=status,

@@ -251,3 +251,23 @@ def test_fields_larger_than_their_columns_are_cut_to_fit(db):
     assert len(reader.author_name) == 100
     assert (reader.author_email, reader.author_url, reader.ip_address) == ("", "", None)
     assert len(reader.body) == 2 * HUGE + len("By .")  # its author's name twice
+
+
+@pytest.mark.parametrize("written", ["-5", "0", str(2**63), "12abc"])
+@pytest.mark.parametrize("field", ["post_id", "comment_id"])
+def test_an_id_no_wordpress_writes_is_refused_by_name(already_there, field, written):
+    bad = item(10, "bad", comment(1, "Cid")).replace(
+        f"<wp:{field}>{10 if field == 'post_id' else 1}<", f"<wp:{field}>{written}<"
+    )
+    with pytest.raises(WxrImportError, match=f"the id “{written}”, which is no"):
+        import_wxr(wxr(bad, site=TWO))
+    assert_only(already_there)
+
+
+def test_a_comment_number_no_site_reaches_is_not_kept_nor_moves_later_ids(db):
+    far = comment(1, "Ann").replace("<wp:comment_id>1<", f"<wp:comment_id>{2**62}<")
+    import_wxr(wxr(item(10, "hello", far)))
+    imported = Comment.objects.get()
+    later = Comment.objects.create(post=imported.post, body="Later.")
+    assert imported.pk < 1_000_000_000
+    assert later.pk == imported.pk + 1

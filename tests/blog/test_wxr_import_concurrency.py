@@ -80,12 +80,14 @@ def _waiting_for_a_lock(pid: int) -> bool:
 @pytest.mark.django_db(transaction=True)
 def test_an_import_waiting_for_another_holds_nothing_a_comment_writer_needs():
     post = PostFactory()
-    release, waiting_pid, done = threading.Event(), [], []
+    held, release = threading.Event(), threading.Event()
+    waiting_pid, done = [], []
 
     def running_import():  # another import, in the middle of its work
         try:
             with transaction.atomic():
                 import_lock()
+                held.set()
                 release.wait(timeout=60)
         finally:
             connections.close_all()
@@ -101,6 +103,7 @@ def test_an_import_waiting_for_another_holds_nothing_a_comment_writer_needs():
 
     holder = threading.Thread(target=running_import)
     holder.start()
+    held.wait(timeout=60)
     importer = threading.Thread(target=waiting_import)
     importer.start()
     try:

@@ -53,8 +53,14 @@ URL_MAX_LENGTH = 200  # Comment.author_url's
 def _old_number(wp_id: int) -> int:
     """The number a comment went by where it came from, in its `#comment-N`
     links: its WordPress id, or, for a comment written in Colloquy, its id there
-    (Colloquy's export writes it in a range of its own)."""
-    return wp_id - COMMENT_IDS if wp_id > COMMENT_IDS else wp_id
+    (Colloquy's export writes it in a range of its own).
+
+    0 for a number no site reaches (from COMMENT_IDS up): kept, it would move
+    every comment id given after it up there, for good (ids never go down), and
+    into the range the export gives Colloquy's own comments.
+    """
+    number = wp_id - COMMENT_IDS if wp_id > COMMENT_IDS else wp_id
+    return number if number < COMMENT_IDS else 0
 
 
 def _parents_renumbered(raw: list[dict], ids: set[int]) -> None:

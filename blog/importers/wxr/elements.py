@@ -122,11 +122,30 @@ def _fields(element: Element) -> dict:
     return found
 
 
+WP_ID_MAX = 2**63 - 1  # the records' PositiveBigIntegerField
+
+
 def _int(value: str | None) -> int:
+    """A WordPress number (an id, a parent's id); 0 when there is none, or none a
+    record can hold."""
     try:
-        return int((value or "").strip() or 0)
+        number = int((value or "").strip() or 0)
     except ValueError:
         return 0
+    return number if 0 <= number <= WP_ID_MAX else 0
+
+
+def _wp_id(value: str | None, label: str) -> int:
+    """The id of a post or comment; 0 if none is written. One written that is no
+    WordPress id is an error naming it: it would be recorded as no id, or not at
+    all."""
+    number = _int(value)
+    if number or not (value or "").strip():
+        return number
+    raise WxrImportError(
+        f"{label} has the id “{single_line(value).strip()[:40]}”, which is no "
+        f"WordPress id (a whole number from 1 to {WP_ID_MAX}); nothing was imported."
+    )
 
 
 def _date(gmt: str | None, local: str | None = None) -> datetime | None:

@@ -23,7 +23,16 @@ from comments.models import Comment
 
 from .authors import Authors
 from .comments import CommentImporter
-from .elements import _body, _date, _events, _fields, _int, _metas, _name
+from .elements import (
+    _body,
+    _date,
+    _events,
+    _fields,
+    _int,
+    _metas,
+    _name,
+    _wp_id,
+)
 from .progress import PROGRESS_SECONDS, Progress, comments_in_file
 from .records import SITE_TAGS, SiteRecords
 from .summary import ImportSummary, WxrImportError
@@ -43,6 +52,7 @@ class Attachment:
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
 # WordPress's default category, on every post not filed elsewhere.
 DEFAULT_CATEGORY = "uncategorized"
+LABEL_LENGTH = 80
 
 
 class WxrImporter:
@@ -130,8 +140,9 @@ class WxrImporter:
     def _item(self, element: Element) -> None:
         data = _fields(element)
         post_type = data.get("wp:post_type", "post") or "post"
-        wp_id = _int(data.get("wp:post_id"))
-        title = data.get("title", "").strip()
+        # The title as notes and errors name the item: one line, kept short.
+        title = single_line(data.get("title", "")).strip()[:LABEL_LENGTH]
+        wp_id = _wp_id(data.get("wp:post_id"), f"“{title}”" if title else "An item")
         label = (
             f"“{title}” (WordPress id {wp_id})" if title else f"WordPress id {wp_id}"
         )
@@ -161,6 +172,8 @@ class WxrImporter:
             for c in element
             if _name(c.tag) == "wp:comment"
         ]
+        for fields in comments:
+            _wp_id(fields.get("wp:comment_id"), f"A comment on {label}")
         if post_type == "page":
             page = self._page(element, data, wp_id, status, label)
             if page is not None:

@@ -203,6 +203,7 @@ class CommentImporter:
         for comment in into_existing:
             comment.parent_id = known.here[comment.wp_parent]
         self._keep_numbers(new, ids | parents, into_existing, replies, unrecorded)
+        self._numbers_shown_by_others(post, new)
         comment_threads_bulk_insert(
             tops=roots + into_existing, replies=replies, deepest_level=_deepest_level()
         )
@@ -244,6 +245,29 @@ class CommentImporter:
         taken = Comment.objects.filter(pk__in=list(wanted)).values_list("pk", flat=True)
         for number in wanted.keys() - set(taken):
             wanted[number].pk = number
+
+    def _numbers_shown_by_others(self, post: Post | Page, new: list) -> None:
+        """Say which new comments' old numbers a comment already on the post has
+        as its id: an old `#comment-N` link to one, sent here with the post's
+        address, shows that other comment.
+
+        Only both sides living on does this: a comment written here after an
+        earlier import took a number WordPress gave a comment of its own since.
+        Neither can move: the comment here answers to that number in this
+        site's own links (its notifications, its permalink), WordPress's in the
+        old ones, and both links reach the same page with the same `#comment-N`,
+        which browsers never send.
+        """
+        numbers = {_old_number(c.wp_id) for c in new if c.pk != _old_number(c.wp_id)}
+        shown = self._comments_on(post).filter(pk__in=list(numbers - {0}))
+        found = sorted(shown.values_list("pk", flat=True))
+        if found:
+            self.summary.notes.append(
+                f"{len(found)} comments on “{post.title}” (numbers {_ids(found)}) "
+                "came from WordPress with a number a comment written here since "
+                "has on this post: an old link #comment-N to them shows the "
+                "comment here (both sites had comments after the earlier import)"
+            )
 
     def _new_comments(self, post, raw: list[dict], known: KnownComments) -> tuple:
         """The comments in `raw` not imported yet, unsaved, and the `id()` of those

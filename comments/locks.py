@@ -7,6 +7,12 @@ both take `max(tree_id) + 1`; two replies into one thread interleave their lft/r
 shifts). Locks taken in different orders by two transactions deadlock, so every
 write takes what it needs in this order, and nothing after the post's row:
 
+0. `import_lock`: a whole WordPress import (blog.importers.wxr), as the first
+   statement of its transaction, while it holds nothing else. Imports take turns:
+   two at once would both find a slug, a username or a WordPress id free, and the
+   second would fail on the unique index (or, for ids, import a post twice). No
+   comment write takes it, so a waiting import holds up no one; the import then
+   takes the tree id lock and the rest in this order, as a writer does;
 1. `writer_lock`: the writer's address, email and account (advisory locks, in
    sorted order), for the flood and resend checks, or the source and post of a
    linkback, so that one mention is stored once;
@@ -38,6 +44,8 @@ from django.db import connections, router
 
 # pg_advisory_xact_lock key for tree-id allocation: b"comments" read as a bigint.
 TREE_ID_LOCK_KEY = int.from_bytes(b"comments", "big")
+# And for whole imports: b"imports" read as a bigint.
+IMPORT_LOCK_KEY = int.from_bytes(b"imports", "big")
 TREE_FIELDS = ("tree_id", "lft", "rght", "level")
 
 
@@ -84,6 +92,13 @@ def writer_lock(
     if user_id:
         keys.append(_writer_key("user", str(user_id)))
     _advisory_xact_lock(sorted(keys), using)
+
+
+def import_lock(*, using: str = "default") -> None:
+    """Wait for any other import, then hold off the next one until this
+    transaction ends. Take it first: under READ COMMITTED, what this import reads
+    afterwards includes everything the one before it committed."""
+    _advisory_xact_lock([IMPORT_LOCK_KEY], using)
 
 
 def tree_id_lock(*, using: str = "default") -> None:

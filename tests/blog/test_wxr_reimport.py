@@ -13,6 +13,7 @@ from blog.models import Post, WordPressRecord
 from comments.models import Comment
 from tests.blog.helpers import BIG, ONE, TWO, big_thread, comment, hello, item, wxr
 from tests.comments.helpers import assert_thread, assert_tree_matches_rebuild, tree_rows
+from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -355,3 +356,37 @@ def test_an_old_path_two_sites_used_leads_to_the_latest_import(two_sites, client
     response = client.get("/hello/")
     assert response.status_code == 301
     assert response["Location"] == imported(10, TWO).get_absolute_url()
+
+
+def later_export(number: int) -> io.StringIO:
+    """The export of "hello" after WordPress gave comment `number`, Cid's."""
+    bob = comment(2, "Bob", parent=1)
+    return wxr(item(10, "hello", comment(1, "Ann"), bob, comment(number, "Cid", 2)))
+
+
+def test_a_later_comment_whose_old_number_a_comment_here_took_on_its_post_is_named(db):
+    """Both sides lived on: a comment written here after the first import, and
+    WordPress's own comment of that number in its later export. The one here
+    keeps its id (this site's links name it); the summary says where the old
+    link now lands."""
+    import_wxr(wxr(hello(ONE, "Ann", "Bob")))
+    here = Comment.objects.create(post=Post.objects.get(), body="Written here.")
+
+    summary = import_wxr(later_export(here.pk))
+
+    cid = Comment.objects.get(author_name="Cid")
+    assert cid.pk != here.pk and Comment.objects.get(pk=here.pk) == here
+    assert any(
+        f"numbers {here.pk})" in note and "“hello”" in note and "#comment-N" in note
+        for note in summary.notes
+    )
+
+
+def test_an_old_number_taken_on_another_post_is_not_named(db):
+    import_wxr(wxr(hello(ONE, "Ann", "Bob")))
+    elsewhere = Comment.objects.create(post=PostFactory(), body="Elsewhere.")
+
+    summary = import_wxr(later_export(elsewhere.pk))
+
+    assert Comment.objects.get(author_name="Cid").pk != elsewhere.pk
+    assert not any("#comment-N" in note for note in summary.notes)

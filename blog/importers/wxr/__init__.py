@@ -1,14 +1,20 @@
 """Import a WordPress eXtended RSS (WXR 1.0 to 1.2) export, in one transaction.
 
-The file is streamed with `iterparse`: one <item> (a post with its comments) is
-held in memory at a time, then cleared. Each post's comments are linked into
-threads and handed to comments.tree, which writes them in bulk
-(`comment_threads_bulk_insert`): a 10,000-comment thread takes seconds.
+The file is streamed (`elements._events`, which refuses a DTD): one <item> (a
+post with its comments) is held in memory at a time, then cleared. Each post's
+comments are linked into threads and handed to comments.tree, which writes them
+in bulk (`comment_threads_bulk_insert`): a 10,000-comment thread takes seconds.
 
 Every WordPress object imported is recorded in WordPressRecord by its WordPress
 id and its site (ids are unique only within one WordPress site), so running the
 same import again skips what is already there, and another site's objects with
 the same ids are imported beside them.
+
+Imports take turns (comments.locks.import_lock, taken first): two at once would
+both find a slug, a username or a WordPress id free. A waiting import holds
+nothing. A running one holds, to its end, the tree id lock from its first new
+thread (a reader's new thread waits; replies and reading do not) and the rows of
+the posts it gave comments.
 
 The importer is a package, a module for each part of the work, each part an
 object owning its state and handed the others it needs: `elements` reads the

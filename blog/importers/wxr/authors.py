@@ -5,8 +5,14 @@ from django.db.models import Q
 
 from blog.text import single_line
 
-from .elements import _int
+from .elements import _email, _int
 from .summary import ImportSummary
+
+USERNAME_MAX_LENGTH = 150  # AbstractUser's
+
+
+def _name(data: dict, field: str, max_length: int) -> str:
+    return single_line(data.get(field, "")).strip()[:max_length]
 
 
 class Authors:
@@ -20,22 +26,24 @@ class Authors:
 
     def read(self, data: dict) -> None:
         """A <wp:author> of the file."""
-        login = data.get("wp:author_login", "").strip()
-        if not login:
+        login = data.get("wp:author_login", "")
+        if not single_line(login).strip():
             return
         self.user(
             login,
-            email=data.get("wp:author_email", "").strip(),
-            # Names as a form takes them (blog.text).
-            display_name=single_line(data.get("wp:author_display_name", "")).strip(),
-            first_name=single_line(data.get("wp:author_first_name", "")).strip(),
-            last_name=single_line(data.get("wp:author_last_name", "")).strip(),
+            email=_email(data.get("wp:author_email", "")),
+            # Names as a form takes them (blog.text), within their columns.
+            display_name=_name(data, "wp:author_display_name", 100),
+            first_name=_name(data, "wp:author_first_name", 150),
+            last_name=_name(data, "wp:author_last_name", 150),
             wp_id=_int(data.get("wp:author_id")),
         )
 
     def user(self, login: str, *, email: str = "", wp_id: int = 0, **names):
         """The account of the author `login`: the one here with that username or
-        email, or a new one without a password."""
+        email, or a new one without a password. The login is read as a form
+        takes a name, within the username's column."""
+        login = single_line(login).strip()[:USERNAME_MAX_LENGTH]
         if login in self.by_login:
             return self.by_login[login]
         User = get_user_model()
@@ -44,7 +52,7 @@ class Authors:
             match |= Q(email__iexact=email)
         user = User.objects.filter(match).order_by("pk").first()
         if user is None:
-            user = User(username=login[:150], email=email, **names)
+            user = User(username=login, email=email, **names)
             user.set_unusable_password()
             user.save()
             self.summary.authors_created += 1

@@ -28,7 +28,7 @@ from comments.rendering import refresh_stale_fragments
 from comments.tree import comment_threads_bulk_insert
 
 from .authors import Authors
-from .elements import _body, _date, _int, _ip
+from .elements import _body, _date, _email, _int, _ip
 from .records import SiteRecords
 from .summary import ImportSummary
 
@@ -48,13 +48,20 @@ KINDS = {
     "trackback": Comment.Kind.TRACKBACK,
 }
 PARALLEL_FROM = 500  # comments in one post
+URL_MAX_LENGTH = 200  # Comment.author_url's
 
 
 def _old_number(wp_id: int) -> int:
     """The number a comment went by where it came from, in its `#comment-N`
     links: its WordPress id, or, for a comment written in Colloquy, its id there
-    (Colloquy's export writes it in a range of its own)."""
-    return wp_id - COMMENT_IDS if wp_id > COMMENT_IDS else wp_id
+    (Colloquy's export writes it in a range of its own).
+
+    0 for a number no site reaches (from COMMENT_IDS up): kept, it would move
+    every comment id given after it up there, for good (ids never go down), and
+    into the range the export gives Colloquy's own comments.
+    """
+    number = wp_id - COMMENT_IDS if wp_id > COMMENT_IDS else wp_id
+    return number if number < COMMENT_IDS else 0
 
 
 def _parents_renumbered(raw: list[dict], ids: set[int]) -> None:
@@ -197,6 +204,7 @@ class CommentImporter:
         for comment in into_existing:
             comment.parent_id = known.here[comment.wp_parent]
         self._keep_numbers(new, ids | parents, into_existing, replies, unrecorded)
+        self._numbers_shown_by_others(post, new)
         comment_threads_bulk_insert(
             tops=roots + into_existing, replies=replies, deepest_level=_deepest_level()
         )
@@ -240,6 +248,29 @@ class CommentImporter:
         taken = Comment.objects.filter(pk__in=list(wanted)).values_list("pk", flat=True)
         for number in wanted.keys() - set(taken):
             wanted[number].pk = number
+
+    def _numbers_shown_by_others(self, post: Post | Page, new: list) -> None:
+        """Say which new comments' old numbers a comment already on the post has
+        as its id: an old `#comment-N` link to one, sent here with the post's
+        address, shows that other comment.
+
+        Only both sides living on does this: a comment written here after an
+        earlier import took a number WordPress gave a comment of its own since.
+        Neither can move: the comment here answers to that number in this
+        site's own links (its notifications, its permalink), WordPress's in the
+        old ones, and both links reach the same page with the same `#comment-N`,
+        which browsers never send.
+        """
+        numbers = {_old_number(c.wp_id) for c in new if c.pk != _old_number(c.wp_id)}
+        shown = self._comments_on(post).filter(pk__in=list(numbers - {0}))
+        found = sorted(shown.values_list("pk", flat=True))
+        if found:
+            self.summary.notes.append(
+                f"{len(found)} comments on “{post.title}” (numbers {_ids(found)}) "
+                "came from WordPress with a number a comment written here since "
+                "has on this post: an old link #comment-N to them shows the "
+                "comment here (both sites had comments after the earlier import)"
+            )
 
     def _new_comments(self, post, raw: list[dict], known: KnownComments) -> tuple:
         """The comments in `raw` not imported yet, unsaved, and the `id()` of those
@@ -397,15 +428,17 @@ class CommentImporter:
             name = single_line(metas["_colloquy_author"]).strip()[:100]
             email = metas.get("_colloquy_author_email", "")
             url = metas.get("_colloquy_author_url", "")
+        # Only an http(s) website is kept: the others are not shown as links.
+        # One longer than its column is left out: cut, it is another address.
+        website = web_url(url)
         comment = Comment(
             post=None if on_page else post,
             page=post if on_page else None,
             user=user,
             kind=kind,
             author_name=name,
-            author_email=single_line(email).strip()[:254],
-            # Only an http(s) website is kept: the others are not shown as links.
-            author_url=web_url(url)[:200],
+            author_email=_email(email),
+            author_url=website if len(website) <= URL_MAX_LENGTH else "",
             body=body,
             markup=markup,
             status=status,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
-from xml.etree.ElementTree import Element, ParseError, iterparse
+from xml.etree.ElementTree import Element, ParseError
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -17,12 +17,22 @@ from django.utils.text import slugify
 
 from blog.images import image_clean, renditions_make
 from blog.models import Image, Page, Post, Tag, WordPressRecord
-from blog.text import single_line, web_url
+from blog.text import plain_text, single_line, web_url
+from comments.locks import import_lock
 from comments.models import Comment
 
 from .authors import Authors
 from .comments import CommentImporter
-from .elements import _body, _date, _fields, _int, _metas, _name
+from .elements import (
+    _body,
+    _date,
+    _events,
+    _fields,
+    _int,
+    _metas,
+    _name,
+    _wp_id,
+)
 from .progress import PROGRESS_SECONDS, Progress, comments_in_file
 from .records import SITE_TAGS, SiteRecords
 from .summary import ImportSummary, WxrImportError
@@ -42,6 +52,7 @@ class Attachment:
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
 # WordPress's default category, on every post not filed elsewhere.
 DEFAULT_CATEGORY = "uncategorized"
+LABEL_LENGTH = 80
 
 
 class WxrImporter:
@@ -82,6 +93,7 @@ class WxrImporter:
             )
         try:
             with transaction.atomic():
+                import_lock()  # before any read: imports take turns
                 self._parse(source)
                 self._import_attachments()
                 self._rewrite_media_urls()
@@ -99,10 +111,7 @@ class WxrImporter:
     def _parse(self, source) -> None:
         channel = None
         depth = 0
-        # The file is the site owner's own export; expat never fetches external
-        # entities and (2.4+) refuses exponential entity expansion.
-        events = iterparse(source, events=("start", "end"))  # noqa: S314
-        for event, element in events:
+        for event, element in _events(source):
             if event == "start":
                 depth += 1
                 if depth == 2:
@@ -131,8 +140,9 @@ class WxrImporter:
     def _item(self, element: Element) -> None:
         data = _fields(element)
         post_type = data.get("wp:post_type", "post") or "post"
-        wp_id = _int(data.get("wp:post_id"))
-        title = data.get("title", "").strip()
+        # The title as notes and errors name the item: one line, kept short.
+        title = single_line(data.get("title", "")).strip()[:LABEL_LENGTH]
+        wp_id = _wp_id(data.get("wp:post_id"), f"“{title}”" if title else "An item")
         label = (
             f"“{title}” (WordPress id {wp_id})" if title else f"WordPress id {wp_id}"
         )
@@ -162,6 +172,8 @@ class WxrImporter:
             for c in element
             if _name(c.tag) == "wp:comment"
         ]
+        for fields in comments:
+            _wp_id(fields.get("wp:comment_id"), f"A comment on {label}")
         if post_type == "page":
             page = self._page(element, data, wp_id, status, label)
             if page is not None:
@@ -207,7 +219,7 @@ class WxrImporter:
             author=author,
             body=body,
             markup=markup,
-            excerpt=data.get("excerpt:encoded", ""),
+            excerpt=plain_text(data.get("excerpt:encoded", "")),
             status=new_status,
             published_at=published_at or timezone.now(),
             allow_comments=data.get("wp:comment_status", "open") == "open",
@@ -233,7 +245,7 @@ class WxrImporter:
         without a category there), and so are other kinds of terms."""
         tags = []
         for child in element:
-            name = (child.text or "").strip()
+            name = single_line(child.text or "").strip()[: Tag.name.field.max_length]
             if _name(child.tag) != "category" or not name:
                 continue
             domain = child.get("domain", "category")
@@ -250,7 +262,6 @@ class WxrImporter:
         return tags
 
     def _tag(self, name: str, nicename: str) -> Tag:
-        name = name[:60]
         tag = Tag.objects.filter(name__iexact=name).first()
         if tag is None:
             slug = self._unique_slug(Tag, nicename, name, 60)

@@ -23,6 +23,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from .admin_widgets import NamedDateTimesMixin
 from .forms import BodyPreviewForm, CheckedImageField, PageAdminForm, PostAdminForm
 from .images import renditions_delete, renditions_make
 from .markup import render_post_body
@@ -183,7 +184,9 @@ class PreviewMixin:
 
 
 @admin.register(Post)
-class PostAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
+class PostAdmin(
+    NamedDateTimesMixin, RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin
+):
     form = PostAdminForm
     preview_template = "blog/post_preview.html"
 
@@ -334,7 +337,9 @@ class PostAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
+class PageAdmin(
+    NamedDateTimesMixin, RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin
+):
     form = PageAdminForm
     list_display = ("title", "slug", "is_published", "nav_order", "updated_at")
     list_filter = ("is_published",)

@@ -572,3 +572,14 @@ def test_a_superuser_can_filter_the_post_list_by_author(boss, anns_post, bobs_po
 def test_the_preview_button_is_offered_where_a_body_is_written(boss, model, offered):
     response = client_for(boss).get(reverse(f"admin:blog_{model}_add"))
     assert ("Preview (opens a new tab)" in response.text) is offered
+
+
+def test_the_publication_dates_two_boxes_are_each_named(ann, anns_post):
+    html = client_for(ann).get(change_url(anns_post)).content.decode()
+    assert 'aria-label="Publication date: date"' in html
+    assert 'aria-label="Publication date: time"' in html
+
+
+def test_every_admin_page_underlines_its_breadcrumb_links(ann):
+    html = client_for(ann).get(reverse("admin:blog_post_changelist")).content.decode()
+    assert "css/admin-site.css" in html

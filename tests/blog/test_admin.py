@@ -404,6 +404,30 @@ def test_a_page_can_be_previewed_too(boss):
     assert "<em>us</em>" in response.text
 
 
+def test_a_page_is_previewed_in_the_sites_own_page(boss):
+    page = PageFactory(title="About", body="About *us*")
+    response = client_for(boss).get(reverse("admin:blog_page_preview", args=[page.pk]))
+    assert response.templates[0].name == "blog/page_preview.html"
+    assert "blog/page_article.html" in [t.name for t in response.templates]
+    assert "css/site.css" in response.text
+    assert 'class="preview-banner"' in response.text
+    assert '<h1 class="entry-title">About</h1>' in response.text
+    assert reverse("admin:blog_page_change", args=[page.pk]) in response.text
+
+
+def test_typed_text_of_a_page_is_previewed_in_the_sites_own_page_unsaved(boss):
+    page = PageFactory(title="About", body="Saved.")
+    response = client_for(boss).post(
+        reverse("admin:blog_page_preview_unsaved"),
+        {"title": "About us", "body": "Typed *text*.", "_preview_of": page.pk},
+    )
+    assert response.templates[0].name == "blog/page_preview.html"
+    assert "<em>text</em>" in response.text
+    assert "Your text as typed, not saved yet." in response.text
+    page.refresh_from_db()
+    assert (page.title, page.body) == ("About", "Saved.")
+
+
 # Cover images
 
 

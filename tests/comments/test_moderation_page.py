@@ -3,11 +3,17 @@
 import re
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from blog.views import post_detail
 from comments.models import Comment, ModerationLog
+from comments.page_messages import message_at_comment
 from tests.comments.helpers import add_comment, build_thread, reply
 from tests.factories import PostFactory, UserFactory
 
@@ -134,6 +140,24 @@ def test_without_javascript_a_spam_comments_message_is_where_the_redirect_lands(
         html,
     )
     assert html.count("Comment marked as spam.") == 1
+
+
+def test_a_moderators_other_messages_stay_at_the_top_of_the_page(rf, moderator, post):
+    comment = add_comment(post, "Bea", status=Comment.Status.PENDING)
+    request = rf.get(post.get_absolute_url())
+    request.user = moderator
+    SessionMiddleware(lambda r: None).process_request(request)
+    request._messages = FallbackStorage(request)
+    messages.info(request, "Something about the site.")
+    message_at_comment(request, comment.pk, "Comment approved.", ok=True)
+    local = timezone.localtime(post.published_at)
+    html = post_detail(
+        request, f"{local:%Y}", f"{local:%m}", post.slug
+    ).content.decode()
+    top = html[html.index('<div class="messages"') : html.index("<main")]
+    assert "Something about the site." in top
+    assert "Comment approved." not in top
+    assert "Comment approved." in comment_block(html, comment)
 
 
 def test_the_message_at_a_comment_is_shown_once(client, moderator, post):

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from linkbacks.sending import linkbacks_send_later
 
+from .admin_widgets import NamedDateTimesMixin
 from .forms import BodyPreviewForm, CheckedImageField, PageAdminForm, PostAdminForm
 from .images import renditions_delete, renditions_make
 from .markup import render_post_body
@@ -125,7 +126,7 @@ class PreviewMixin:
     (the form's Preview button, which needs no JavaScript: `formaction`).
     """
 
-    preview_template = "admin/blog/preview.html"
+    preview_template: str  # the site's own page of the object, under a banner
 
     def get_urls(self):
         opts = self.opts
@@ -172,37 +173,37 @@ class PreviewMixin:
             request, data.get("title", ""), data.get("body", ""), markup, obj
         )
 
+    def preview_blank(self, request):
+        """The unsaved object typed text is previewed in, when none is edited."""
+        return self.model()
+
     def _preview_response(self, request, title, body, markup, obj):
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": obj,
-            "title": _("Preview: %(title)s") % {"title": title or _("no title")},
-            "preview_title": title,
-            "preview_html": render_post_body(body, markup=markup),
-        }
+        """The object as readers will see it, in the site's own page (for a post:
+        its cover, highlighting and tags). The text shown is the one given; nothing
+        is saved."""
+        shown = obj or self.preview_blank(request)
+        shown.title = title
+        shown.body_html = render_post_body(body, markup=markup)
+        opts = self.opts
+        back = (
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            if obj
+            else reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+        )
+        typed = request.method == "POST"  # the form's text, not the saved one
+        context = {opts.model_name: shown, "typed": typed, "back_url": back}
         return TemplateResponse(request, self.preview_template, context)
 
 
 @admin.register(Post)
-class PostAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
+class PostAdmin(
+    NamedDateTimesMixin, RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin
+):
     form = PostAdminForm
     preview_template = "blog/post_preview.html"
 
-    def _preview_response(self, request, title, body, markup, obj):
-        """The post as readers will see it, in the site's own page: its cover,
-        highlighting and tags. The text shown is the one given; nothing is saved."""
-        post = obj or Post(author=request.user, published_at=timezone.now())
-        post.title = title
-        post.body_html = render_post_body(body, markup=markup)
-        back = (
-            reverse("admin:blog_post_change", args=[obj.pk])
-            if obj
-            else reverse("admin:blog_post_add")
-        )
-        typed = request.method == "POST"  # the form's text, not the saved one
-        context = {"post": post, "typed": typed, "back_url": back}
-        return TemplateResponse(request, self.preview_template, context)
+    def preview_blank(self, request):
+        return Post(author=request.user, published_at=timezone.now())
 
     formfield_overrides = CHECKED_IMAGES
     list_display = (
@@ -339,8 +340,11 @@ class PostAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin):
+class PageAdmin(
+    NamedDateTimesMixin, RepliesSideBySideMixin, PreviewMixin, admin.ModelAdmin
+):
     form = PageAdminForm
+    preview_template = "blog/page_preview.html"
     list_display = ("title", "slug", "is_published", "nav_order", "updated_at")
     list_filter = ("is_published",)
     search_fields = ("title", "body")

@@ -6,7 +6,7 @@ viewer (the awaiting-moderation notice, Reply links, moderator buttons) is added
 here, never stored.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape as escape_text
 
@@ -24,6 +24,9 @@ class ModerationForms:
 
     action_url: str
     csrf_token: str
+    # Messages said at comments (comments.page_messages), by comment id: each is
+    # shown at its comment, above its buttons.
+    messages: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -156,6 +159,14 @@ _MARKS = {
 }
 
 
+def _moderation_message(message) -> str:
+    """A message said at a comment, marked up as the page script shows one."""
+    return (
+        f'<p class="comment-moderation-message message-{message.level_tag}" '
+        f'role="status">{escape(str(message))}</p>'
+    )
+
+
 def _moderation_tools(comment: Comment, forms: ModerationForms, texts) -> str:
     """The status mark with its reason, and one POST form of buttons (no JS
     needed). An erased comment has nothing to restore."""
@@ -168,6 +179,8 @@ def _moderation_tools(comment: Comment, forms: ModerationForms, texts) -> str:
             + (f" — {reason}" if reason else "")
             + "</p>"
         )
+    if (message := forms.messages.get(comment.pk)) is not None:
+        parts.append(_moderation_message(message))
     actions = _BUTTONS.get(comment.status, ())
     if comment.status == Comment.Status.REMOVED and not comment.is_restorable:
         actions = ()

@@ -11,6 +11,7 @@ from .edit_window import edit_window_start
 from .forms import CommentForm, sign_form_timestamp
 from .models import Comment
 from .moderation_settings import moderation_settings
+from .page_messages import messages_at_comments
 from .paging import comment_page, newest_first, thread_order
 from .permissions import can_moderate
 from .queries import ThreadRow, shown_comments, thread_rows
@@ -77,6 +78,25 @@ def _moderation_forms(request, post) -> ModerationForms | None:
         action_url=reverse("comments:moderate"),
         csrf_token=get_token(request),
     )
+
+
+def _moderation_messages(moderation: ModerationForms | None, request, comments):
+    """For a moderator, the messages said at comments (after a button pressed
+    without JavaScript) go to their comments; those about a comment no longer shown
+    (marked as spam) go to the top of the thread, under its id, where the redirect
+    lands; the page's other messages stay at the top of the page."""
+    if moderation is None:
+        return {}
+    moderation.messages, others = messages_at_comments(request)
+    shown = {comment.pk for comment in comments}
+    return {
+        "messages": others,
+        "comment_notes": [
+            (pk, message)
+            for pk, message in moderation.messages.items()
+            if pk not in shown
+        ],
+    }
 
 
 def _section_context(request, post, *, form, timestamp, details) -> dict:
@@ -151,6 +171,7 @@ def _thread_context(request, post, page, *, form, timestamp, details) -> dict:
         placeholder_ids=placeholder_ids(request, post, comments),
         moderation=_moderation_forms(request, post),
     )
+    said_at_comments = _moderation_messages(options.moderation, request, comments)
     return {
         "comment_thread": render_thread(comments, options)
         if comments
@@ -162,6 +183,7 @@ def _thread_context(request, post, page, *, form, timestamp, details) -> dict:
         "comments_open": is_open,
         "reply_to": reply_to,
         "comment_moderation": options.moderation is not None,
+        **said_at_comments,
     }
 
 

@@ -1,7 +1,6 @@
 from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,6 +15,7 @@ from .actions import comment_moderation_apply
 from .forms import CommentForm
 from .markup import CommentMarkupError
 from .models import Comment, ModerationLog
+from .page_messages import message_at_comment
 from .paging import page_number_of
 from .queries import shown_comments
 from .rules import CommentFlood
@@ -157,8 +157,9 @@ def comment_moderate(request):
     """A moderator's button under a comment on the page.
 
     Comments the user may not moderate are "not found", whatever was posted. Without
-    JavaScript the answer is a redirect back to the comment; the page script asks
-    for JSON (Accept: application/json) and reloads the thread in place.
+    JavaScript the answer is a redirect back to the comment, where the page shows
+    the message (comments.page_messages); the page script asks for JSON (Accept:
+    application/json) and reloads the thread in place.
     """
     try:
         comment_id = int(request.POST.get("comment", ""))
@@ -179,5 +180,5 @@ def comment_moderate(request):
     if "application/json" in request.headers.get("Accept", ""):
         status = 200 if ok else 409
         return JsonResponse({"ok": ok, "message": str(message)}, status=status)
-    (messages.success if ok else messages.error)(request, message)
+    message_at_comment(request, comment_id, message, ok=ok)
     return redirect(f"{post.get_absolute_url()}#comment-{comment_id}")

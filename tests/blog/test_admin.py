@@ -404,6 +404,30 @@ def test_a_page_can_be_previewed_too(boss):
     assert "<em>us</em>" in response.text
 
 
+def test_a_page_is_previewed_in_the_sites_own_page(boss):
+    page = PageFactory(title="About", body="About *us*")
+    response = client_for(boss).get(reverse("admin:blog_page_preview", args=[page.pk]))
+    assert response.templates[0].name == "blog/page_preview.html"
+    assert "blog/page_article.html" in [t.name for t in response.templates]
+    assert "css/site.css" in response.text
+    assert 'class="preview-banner"' in response.text
+    assert '<h1 class="entry-title">About</h1>' in response.text
+    assert reverse("admin:blog_page_change", args=[page.pk]) in response.text
+
+
+def test_typed_text_of_a_page_is_previewed_in_the_sites_own_page_unsaved(boss):
+    page = PageFactory(title="About", body="Saved.")
+    response = client_for(boss).post(
+        reverse("admin:blog_page_preview_unsaved"),
+        {"title": "About us", "body": "Typed *text*.", "_preview_of": page.pk},
+    )
+    assert response.templates[0].name == "blog/page_preview.html"
+    assert "<em>text</em>" in response.text
+    assert "Your text as typed, not saved yet." in response.text
+    page.refresh_from_db()
+    assert (page.title, page.body) == ("About", "Saved.")
+
+
 # Cover images
 
 
@@ -572,3 +596,14 @@ def test_a_superuser_can_filter_the_post_list_by_author(boss, anns_post, bobs_po
 def test_the_preview_button_is_offered_where_a_body_is_written(boss, model, offered):
     response = client_for(boss).get(reverse(f"admin:blog_{model}_add"))
     assert ("Preview (opens a new tab)" in response.text) is offered
+
+
+def test_the_publication_dates_two_boxes_are_each_named(ann, anns_post):
+    html = client_for(ann).get(change_url(anns_post)).content.decode()
+    assert 'aria-label="Publication date: date"' in html
+    assert 'aria-label="Publication date: time"' in html
+
+
+def test_every_admin_page_underlines_its_breadcrumb_links(ann):
+    html = client_for(ann).get(reverse("admin:blog_post_changelist")).content.decode()
+    assert "css/admin-site.css" in html

@@ -3,11 +3,17 @@
 import re
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from blog.views import post_detail
 from comments.models import Comment, ModerationLog
+from comments.page_messages import message_at_comment
 from tests.comments.helpers import add_comment, build_thread, reply
 from tests.factories import PostFactory, UserFactory
 
@@ -86,6 +92,79 @@ def test_approve_without_javascript_redirects_back_to_the_comment(
     assert response.url == f"{post.get_absolute_url()}#comment-{comment.pk}"
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
+
+
+def comment_block(html: str, comment) -> str:
+    """The comment's own article, up to its buttons' form's end."""
+    start = html.index(f'id="div-comment-{comment.pk}"')
+    return html[start : html.index("</form>", start)]
+
+
+def test_without_javascript_the_message_is_shown_at_the_comment_not_at_the_top(
+    client, moderator, post
+):
+    build_thread(post, "Ann")
+    comment = add_comment(post, "Bea", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    html = act(client, comment, "approve", follow=True).content.decode()
+    block = comment_block(html, comment)
+    assert "Comment approved." in block
+    assert block.index("Comment approved.") < block.index('value="spam"')
+    assert html.count("Comment approved.") == 1
+    assert 'class="messages"' not in html
+
+
+def test_without_javascript_the_remove_message_stands_above_restore(
+    client, moderator, post
+):
+    comment = build_thread(post, "Ann\n  Bob")["Ann"]
+    client.force_login(moderator)
+    html = act(client, comment, "remove", follow=True).content.decode()
+    block = comment_block(html, comment)
+    message = block.index("Comment removed. Restore brings it back.")
+    assert message < block.index('value="restore"')
+
+
+def test_without_javascript_a_spam_comments_message_is_where_the_redirect_lands(
+    client, moderator, post
+):
+    build_thread(post, "Ann")
+    comment = add_comment(post, "Bea", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    response = act(client, comment, "spam", follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0].endswith(f"#comment-{comment.pk}")
+    assert re.search(
+        rf'<p id="comment-{comment.pk}" class="comment-moderation-message[^"]*" '
+        r'role="status">Comment marked as spam.</p>',
+        html,
+    )
+    assert html.count("Comment marked as spam.") == 1
+
+
+def test_a_moderators_other_messages_stay_at_the_top_of_the_page(rf, moderator, post):
+    comment = add_comment(post, "Bea", status=Comment.Status.PENDING)
+    request = rf.get(post.get_absolute_url())
+    request.user = moderator
+    SessionMiddleware(lambda r: None).process_request(request)
+    request._messages = FallbackStorage(request)
+    messages.info(request, "Something about the site.")
+    message_at_comment(request, comment.pk, "Comment approved.", ok=True)
+    local = timezone.localtime(post.published_at)
+    html = post_detail(
+        request, f"{local:%Y}", f"{local:%m}", post.slug
+    ).content.decode()
+    top = html[html.index('<div class="messages"') : html.index("<main")]
+    assert "Something about the site." in top
+    assert "Comment approved." not in top
+    assert "Comment approved." in comment_block(html, comment)
+
+
+def test_the_message_at_a_comment_is_shown_once(client, moderator, post):
+    comment = add_comment(post, "Bea", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    act(client, comment, "approve", follow=True)
+    assert "Comment approved." not in page(client, post)
 
 
 def test_an_action_asked_for_as_json_answers_json(client, moderator, post):

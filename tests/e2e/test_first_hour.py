@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import PASSWORD, roles_restore
-from tests.factories import PostFactory, UserFactory
+from tests.factories import PageFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -96,3 +96,26 @@ def test_an_authors_preview_is_the_post_in_the_sites_page(
     )
     assert colour != plain  # highlighted as the post page highlights it
     preview.screenshot(path=os.path.join(screenshot_dir, "author-preview.png"))
+
+
+def test_a_page_is_previewed_in_the_sites_page_too(
+    live_server, page: Page, transactional_db, screenshot_dir
+):
+    boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
+    boss.set_password(PASSWORD)
+    boss.save()
+    about = PageFactory(title="About", body="Saved text.")
+    site_log_in(page, live_server, "boss")
+    page.goto(f"{live_server.url}/admin/blog/page/{about.pk}/change/")
+    page.fill("#id_body", "Typed, **not** saved.")
+
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Preview (opens a new tab)").click()
+    preview = opened.value
+    preview.wait_for_load_state()
+
+    expect(preview.locator(".site-header")).to_be_visible()
+    expect(preview.locator(".preview-banner")).to_contain_text("not saved yet")
+    expect(preview.locator("article.page h1")).to_have_text("About")
+    expect(preview.locator(".entry-content strong")).to_have_text("not")
+    preview.screenshot(path=os.path.join(screenshot_dir, "page-preview.png"))

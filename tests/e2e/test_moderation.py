@@ -132,3 +132,33 @@ def test_a_comment_marked_as_spam_leaves_the_message_where_it_was(
         )
         == "comment-moderation-note"
     )
+
+
+def test_without_javascript_the_message_is_shown_at_the_comment(
+    live_server, browser, held, screenshot_dir
+):
+    post, comment = held
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(5_000)
+        sign_in_as(post.author, page, live_server)
+        page.goto(live_server.url + post.get_absolute_url())
+        item = page.locator(f"#comment-{comment.pk}")
+
+        with page.expect_navigation():
+            item.locator("button.moderation-approve").click()
+
+        assert page.url.endswith(f"#comment-{comment.pk}")
+        expect(item.locator(".comment-moderation-message")).to_have_text(
+            "Comment approved."
+        )
+        expect(page.locator(".messages")).to_have_count(0)
+        message = item.locator(".comment-moderation-message")
+        box, viewport = message.bounding_box(), page.viewport_size
+        assert box is not None and 0 <= box["y"] < viewport["height"]
+        page.screenshot(
+            path=os.path.join(screenshot_dir, "moderation-approved-without-js.png")
+        )
+    finally:
+        context.close()

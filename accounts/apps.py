@@ -16,6 +16,15 @@ def site_sync(sender, **kwargs):
     )
 
 
+def superuser_email_verified(sender, instance, created, raw=False, **kwargs):
+    """A superuser is made by `createsuperuser` or by staff: their email counts as
+    verified, as for accounts the admin and `load_demo` make."""
+    if created and not raw and instance.is_superuser:
+        from .models import email_mark_verified
+
+        email_mark_verified(instance)
+
+
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
@@ -26,6 +35,7 @@ class AccountsConfig(AppConfig):
         from .providers import providers_cache_clear, providers_settings_changed
 
         post_migrate.connect(site_sync, sender=self)
+        post_save.connect(superuser_email_verified, sender=self.get_model("User"))
         for signal in (post_save, post_delete):
             signal.connect(providers_cache_clear, sender=SocialApp)
         m2m_changed.connect(providers_cache_clear, sender=SocialApp.sites.through)

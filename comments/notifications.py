@@ -11,13 +11,11 @@ stored, each email is sent or logged on its own.
 
 import logging
 import smtplib
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,7 +24,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from blog.text import single_line
-from config.background import retry_later
+from config.background import enqueue_with_write, retry_later
 
 from .models import Comment
 
@@ -251,12 +249,10 @@ def _deliver(messages: list[EmailMultiAlternatives], comment: Comment) -> list[s
 
 
 def _enqueue_after_commit(comment: Comment, event: str) -> None:
-    """Queue the emails once the write's transaction commits (at once in
-    autocommit mode): a rolled-back comment tells nobody, and the request only
-    inserts the task's row, never waits for the mail server."""
-    transaction.on_commit(
-        partial(comment_notifications_send.enqueue, comment_id=comment.pk, event=event)
-    )
+    """Queue the emails with the write (config.background.enqueue_with_write): a
+    rolled-back comment tells nobody, and the request only inserts the task's row,
+    never waits for the mail server."""
+    enqueue_with_write(comment_notifications_send, comment_id=comment.pk, event=event)
 
 
 def notify_comment_created(comment: Comment) -> None:

@@ -175,7 +175,7 @@ def comment_submit(**fields) -> Comment:
             author_email=comment.author_email,
         )
         _comment_insert(comment)
-    notify_comment_created(comment)
+        notify_comment_created(comment)
     return comment
 
 

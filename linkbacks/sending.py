@@ -4,18 +4,16 @@ background, once for each link and version of the post's text."""
 import hashlib
 import logging
 import xmlrpc.client
-from functools import partial
 from urllib.parse import urldefrag, urljoin, urlsplit
 from xml.parsers.expat import ExpatError
 
 from bs4 import BeautifulSoup
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from blog.models import Post
-from config.background import retry_later
+from config.background import enqueue_with_write, retry_later
 
 from .discovery import pingback_endpoint, webmention_endpoint
 from .fetching import AddressRefused, FetchFailed, fetch
@@ -61,7 +59,7 @@ def linkbacks_send_later(post: Post) -> None:
         if not send.get_backend().supports_defer:
             return
         send = send.using(run_after=post.published_at)
-    transaction.on_commit(partial(send.enqueue, post_id=post.pk))
+    enqueue_with_write(send, post_id=post.pk)
 
 
 def _send_one(source: str, target: str) -> tuple[str, str, str, str]:

@@ -2,18 +2,17 @@
 needs no fetching (linkbacks.receiving) and leaves the rest to a background task."""
 
 import xmlrpc.client
-from functools import partial
 from xml.parsers.expat import ExpatError
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from comments.models import Comment
+from config.background import enqueue_with_write
 
 from .receiving import MentionRefused, mention_check
 from .tasks import linkback_verify
@@ -29,15 +28,13 @@ def _receiving():
 
 
 def _verify_later(post, *, kind: str, source: str, target: str, ip) -> None:
-    transaction.on_commit(
-        partial(
-            linkback_verify.enqueue,
-            post_id=post.pk,
-            kind=kind,
-            source=source,
-            target=target,
-            ip_address=ip,
-        )
+    enqueue_with_write(
+        linkback_verify,
+        post_id=post.pk,
+        kind=kind,
+        source=source,
+        target=target,
+        ip_address=ip,
     )
 
 

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 
 import requests
+import urllib3
 from django.conf import settings
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -108,7 +109,9 @@ def _body(response: requests.Response) -> tuple[bytes, bool]:
     limit = settings.LINKBACKS_MAX_BYTES
     deadline = time.monotonic() + settings.LINKBACKS_FETCH_SECONDS
     chunks, size = [], 0
-    for chunk in response.iter_content(64 * 1024):
+    # read1 gives what has arrived, at most 64 KiB: iter_content would wait for a
+    # whole 64 KiB, which a page dripping a few bytes at a time takes minutes to send.
+    while chunk := response.raw.read1(64 * 1024, decode_content=True):
         chunks.append(chunk)
         size += len(chunk)
         if size >= limit or time.monotonic() > deadline:
@@ -135,7 +138,7 @@ def fetch(url: str) -> Fetched:
     with response:
         try:
             content, truncated = _body(response)
-        except requests.RequestException as error:
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
             raise FetchFailed(f"GET {url}: {error}") from error
         encoding = response.encoding or "utf-8"
         try:
@@ -158,7 +161,7 @@ def post(url: str, **kwargs) -> Fetched:
     with response:
         try:
             content, truncated = _body(response)
-        except requests.RequestException as error:
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
             raise FetchFailed(f"POST {url}: {error}") from error
         return Fetched(
             url=response.url,
